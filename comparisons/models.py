@@ -1,0 +1,181 @@
+"""Side-by-side comparisons of two status codes that people confuse."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from reference.models import ASPECTS, AbstractFAQEntry, StatusCode
+from reference.rendering import render_markdown
+
+MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
+
+# Comparison prose sections: (field, heading in the content file with {a}/{b} for the codes).
+SECTIONS = [
+    ("intro", "Why they get confused"),
+    ("differences", "Key differences"),
+    ("scenarios_a", "When you see {a}"),
+    ("scenarios_b", "When you see {b}"),
+    ("decision_rule", "Decision rule"),
+    ("mistake", "Frequent mistake"),
+]
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, code_a__published=True, code_b__published=True)
+
+    def involving(self, status_code):
+        return self.filter(Q(code_a=status_code) | Q(code_b=status_code))
+
+    def with_codes(self):
+        return self.select_related("code_a", "code_b")
+
+    def between(self, codes):
+        """Comparisons whose two codes are both among `codes` (numbers)."""
+        return self.filter(code_a__code__in=codes, code_b__code__in=codes)
+
+
+class Comparison(models.Model):
+    code_a = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="comparisons_as_a")
+    code_b = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="comparisons_as_b")
+    slug = models.SlugField(unique=True, editable=False, help_text="Set from the codes: 301-vs-307.")
+    title = models.CharField(max_length=200)
+    gist = models.CharField(max_length=200, help_text="One line; shown on /compare/ and as meta description.")
+    intro = models.TextField("why they get confused", help_text="Why people mix the two up." + MARKDOWN_HELP)
+    differences = models.TextField("key differences", help_text="A list of the differences that matter." + MARKDOWN_HELP)
+    scenarios_a = models.TextField("when you see the first code", help_text="Scenarios and log lines." + MARKDOWN_HELP)
+    scenarios_b = models.TextField("when you see the second code", help_text="Scenarios and log lines." + MARKDOWN_HELP)
+    decision_rule = models.TextField(help_text="One or two sentences: pick A when ..., B when ..." + MARKDOWN_HELP)
+    mistake = models.TextField("frequent mistake", help_text="The usual swap and what it breaks." + MARKDOWN_HELP)
+    related = models.ManyToManyField("self", symmetrical=False, blank=True)
+    published = models.BooleanField(default=True, help_text="Drafts are hidden from the public.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    intro_html = models.TextField(editable=False, default="")
+    differences_html = models.TextField(editable=False, default="")
+    scenarios_a_html = models.TextField(editable=False, default="")
+    scenarios_b_html = models.TextField(editable=False, default="")
+    decision_rule_html = models.TextField(editable=False, default="")
+    mistake_html = models.TextField(editable=False, default="")
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code_a__code", "code_b__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code_a", "code_b"], name="comparison_unique_pair"),
+            models.CheckConstraint(condition=~Q(code_a=models.F("code_b")), name="comparison_two_codes"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("comparisons:detail", args=[self.code_a.code, self.code_b.code])
+
+    @staticmethod
+    def slug_for(first, second):
+        low, high = sorted((first, second))
+        return f"{low}-vs-{high}"
+
+    def clean(self):
+        if not (self.code_a_id and self.code_b_id):
+            return
+        if self.code_a_id == self.code_b_id:
+            raise ValidationError("A comparison needs two different status codes.")
+        self.put_in_canonical_order()
+        twin = Comparison.objects.filter(
+            Q(code_a=self.code_a, code_b=self.code_b) | Q(code_a=self.code_b, code_b=self.code_a)
+        ).exclude(pk=self.pk)
+        if twin.exists():
+            raise ValidationError(f"The comparison {self.slug} exists already.")
+
+    def put_in_canonical_order(self):
+        if self.code_a.code > self.code_b.code:
+            self.code_a, self.code_b = self.code_b, self.code_a
+        self.slug = self.slug_for(self.code_a.code, self.code_b.code)
+
+    def save(self, *args, **kwargs):
+        self.put_in_canonical_order()
+        for name, _ in SECTIONS:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+        super().save(*args, **kwargs)
+
+    @property
+    def codes(self):
+        return (self.code_a, self.code_b)
+
+    def section_heading(self, name):
+        return dict(SECTIONS)[name].format(a=self.code_a.code, b=self.code_b.code)
+
+    def as_json(self, detail=False):
+        """The public JSON (field names are a contract: add, never rename)."""
+        data = {
+            "slug": self.slug,
+            "url": self.get_absolute_url(),
+            "title": self.title,
+            "gist": self.gist,
+            "codes": [code.code for code in self.codes],
+        }
+        if detail:
+            data["sections"] = {name: getattr(self, f"{name}_html") for name, _ in SECTIONS}
+            data["aspects"] = {
+                row["name"]: {str(cell["code"].code): cell["html"] for cell in row["cells"]}
+                for row in self.aspect_rows()
+            }
+            data["faq"] = [{"question": e.question, "answer_html": e.answer_html} for e in self.faq.all()]
+        return data
+
+    def aspect_rows(self):
+        """One row per aspect: each side's HTML, the pair's own cell where one was written."""
+        overrides = {(o.aspect, o.side): o.text_html for o in self.overrides.all()}
+        return [
+            {
+                "name": name,
+                "heading": heading,
+                "cells": [
+                    {
+                        "code": code,
+                        "html": overrides.get((name, side)) or getattr(code, f"{name}_html"),
+                        "for_pair": (name, side) in overrides,
+                    }
+                    for side, code in (("a", self.code_a), ("b", self.code_b))
+                ],
+            }
+            for name, heading in ASPECTS
+        ]
+
+
+class ComparisonFAQEntry(AbstractFAQEntry):
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="faq")
+
+    class Meta(AbstractFAQEntry.Meta):
+        pass
+
+
+class AspectOverride(models.Model):
+    """A table cell written for this pair, replacing the code's general aspect text."""
+
+    class Side(models.TextChoices):
+        A = "a", "First (lower) code"
+        B = "b", "Second (higher) code"
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="overrides")
+    aspect = models.CharField(max_length=30, choices=ASPECTS)
+    side = models.CharField(max_length=1, choices=Side.choices)
+    text = models.TextField(help_text="Replaces this code's aspect text in this comparison." + MARKDOWN_HELP)
+    text_html = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["aspect", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "aspect", "side"], name="override_unique_cell"),
+        ]
+
+    def __str__(self):
+        return f"{self.comparison.slug}: {self.aspect} ({self.side})"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+

@@ -1,0 +1,91 @@
+"""Comparison pages: curated pairs, the index, ad-hoc side-by-side, and their JSON."""
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from reference.models import ASPECTS, StatusCode
+
+from .models import Comparison
+
+MAX_ADHOC_CODES = 3
+
+
+class BadCompareRequest(ValueError):
+    """The ?codes= value cannot be compared; the message says why, for a 400 page."""
+
+
+def parse_codes(raw):
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if len(raw) > 40:
+        raise BadCompareRequest("That list is too long: give two or three status codes, e.g. 301,307,308.")
+    if not all(part.isdigit() and len(part) == 3 for part in parts):
+        raise BadCompareRequest("Status codes are three-digit numbers; separate them with commas, e.g. 301,307.")
+    numbers = list(dict.fromkeys(int(part) for part in parts))
+    if not 2 <= len(numbers) <= MAX_ADHOC_CODES:
+        raise BadCompareRequest(
+            f"Compare two or three different codes at a time; you gave {len(numbers)}."
+        )
+    codes = {code.code: code for code in StatusCode.objects.published().filter(code__in=numbers)}
+    unknown = [number for number in numbers if number not in codes]
+    if unknown:
+        listed = ", ".join(str(number) for number in unknown)
+        raise BadCompareRequest(f"This reference has no page for {listed}; see the list of all codes.")
+    return [codes[number] for number in numbers]
+
+
+def index(request):
+    context = {"comparisons": Comparison.objects.published().with_codes(), "codes_value": ""}
+    raw = request.GET.get("codes")
+    if raw is None:
+        return render(request, "comparisons/index.html", context)
+    context["codes_value"] = raw[:40]
+    try:
+        codes = parse_codes(raw)
+    except BadCompareRequest as error:
+        context["error"] = str(error)
+        return render(request, "comparisons/index.html", context, status=400)
+    rows = [
+        {
+            "name": name,
+            "heading": heading,
+            "cells": [{"code": code, "html": getattr(code, f"{name}_html")} for code in codes],
+        }
+        for name, heading in ASPECTS
+    ]
+    curated = Comparison.objects.published().with_codes().between([code.code for code in codes])
+    return render(
+        request, "comparisons/adhoc.html", {"codes": codes, "rows": rows, "curated": curated}
+    )
+
+
+def detail(request, first, second):
+    first, second = int(first), int(second)
+    if first == second:
+        status_code = get_object_or_404(StatusCode.objects.published(), code=first)
+        return redirect(status_code, permanent=True)
+    slug = Comparison.slug_for(first, second)
+    comparison = get_object_or_404(
+        Comparison.objects.published()
+        .with_codes()
+        .prefetch_related("faq", "overrides", "related__code_a", "related__code_b"),
+        slug=slug,
+    )
+    if (first, second) != (comparison.code_a.code, comparison.code_b.code):
+        return redirect(comparison, permanent=True)
+    return render(request, "comparisons/detail.html", {"comparison": comparison})
+
+
+def api_list(request):
+    data = [c.as_json() for c in Comparison.objects.published().with_codes()]
+    return JsonResponse({"count": len(data), "comparisons": data})
+
+
+def api_detail(request, first, second):
+    slug = Comparison.slug_for(int(first), int(second))
+    comparison = (
+        Comparison.objects.published().with_codes().prefetch_related("faq", "overrides").filter(slug=slug).first()
+    )
+    if comparison is None:
+        return JsonResponse({"error": f"No comparison {first}-vs-{second}.", "status": 404}, status=404)
+    if (int(first), int(second)) != (comparison.code_a.code, comparison.code_b.code):
+        return redirect("comparisons:api-detail", comparison.code_a.code, comparison.code_b.code, permanent=True)
+    return JsonResponse(comparison.as_json(detail=True))

@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("reference.urls")),
+    path("", include("comparisons.urls")),
+    path("admin/", admin.site.urls),
+]

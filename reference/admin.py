@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from .models import FAQEntry, StatusCode
+
+
+class StatusClassFilter(admin.SimpleListFilter):
+    title = "class"
+    parameter_name = "class"
+
+    def lookups(self, request, model_admin):
+        return [(f"{digit}xx", f"{digit}xx {name}") for digit, name in StatusCode.CLASS_NAMES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in {f"{digit}xx" for digit in StatusCode.CLASS_NAMES}:
+            return queryset.by_class(self.value())
+        return queryset
+
+
+class FAQEntryInline(admin.StackedInline):
+    model = FAQEntry
+    extra = 0
+    fields = ["order", "question", "answer"]
+
+
+@admin.register(StatusCode)
+class StatusCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "reason", "status_class", "standing", "origin", "heuristically_cacheable", "published", "updated_at"]
+    list_display_links = ["code", "reason"]
+    list_filter = [StatusClassFilter, "standing", "published", "heuristically_cacheable"]
+    search_fields = ["=code", "reason", "summary", "origin"]
+    ordering = ["code"]
+    filter_horizontal = ["related"]
+    inlines = [FAQEntryInline]
+    fieldsets = [
+        (None, {"fields": ["code", "reason", "summary", "published"]}),
+        ("Standing and specification", {"fields": ["standing", "origin", "spec_document", "spec_section", "spec_url"]}),
+        ("Structured facts", {"fields": ["heuristically_cacheable", "redirect_permanent", "redirect_method", "body_allowed", "headers", "related"]}),
+        ("Guide (Markdown)", {"fields": [
+            "definition", "plain_summary", "when_to_use", "client_behaviour", "caching", "seo_impact",
+            "api_impact", "retry", "scenarios", "example", "how_to_send",
+        ]}),
+    ]
+
+    @admin.display(description="class", ordering="code")
+    def status_class(self, obj):
+        return obj.status_class

@@ -1,0 +1,120 @@
+"""Reference pages and their JSON: thin views over StatusCode's queryset."""
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from comparisons.models import Comparison
+
+from .models import StatusCode
+from .search import MAX_QUERY_LENGTH, search
+
+STANDINGS = StatusCode.Standing.values
+
+
+def classes_of(codes):
+    """[(digit, class name, [codes])] in class order, for pages that group by class."""
+    groups = {}
+    for code in codes:
+        groups.setdefault(code.class_digit, []).append(code)
+    return [(digit, StatusCode.CLASS_NAMES[digit], groups[digit]) for digit in sorted(groups)]
+
+
+def listing_fields(queryset):
+    return queryset.only("code", "reason", "summary", "standing", "origin")
+
+
+def home(request):
+    codes = listing_fields(StatusCode.objects.published())
+    comparisons = Comparison.objects.published().with_codes()[:12]
+    return render(request, "reference/home.html", {"classes": classes_of(codes), "comparisons": comparisons})
+
+
+def code_list(request):
+    codes = listing_fields(StatusCode.objects.published())
+    return render(request, "reference/code_list.html", {"classes": classes_of(codes)})
+
+
+def class_list(request, digit):
+    digit = int(digit)
+    codes = listing_fields(StatusCode.objects.published().by_class(digit))
+    if not codes:
+        raise Http404(f"There are no {digit}xx codes.")
+    return render(
+        request,
+        "reference/class_list.html",
+        {"digit": digit, "class_name": StatusCode.CLASS_NAMES[digit], "codes": codes},
+    )
+
+
+def code_detail(request, code):
+    published = StatusCode.objects.published()
+    status_code = get_object_or_404(
+        published.prefetch_related("faq", Prefetch("related", queryset=listing_fields(published))),
+        code=int(code),
+    )
+    comparisons = Comparison.objects.published().involving(status_code).with_codes()
+    return render(
+        request,
+        "reference/code_detail.html",
+        {"code": status_code, "comparisons": comparisons},
+    )
+
+
+def code_redirect(request, code):
+    """/301 and /codes/301 answer 301 to the one canonical URL, /codes/301/."""
+    status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))
+    return redirect(status_code, permanent=True)
+
+
+# JSON -----------------------------------------------------------------------
+
+def json_error(message, status=400):
+    return JsonResponse({"error": message, "status": status}, status=status)
+
+
+def comparison_urls_by_code():
+    urls = {}
+    for comparison in Comparison.objects.published().with_codes():
+        for code in comparison.codes:
+            urls.setdefault(code.code, []).append(comparison.get_absolute_url())
+    return urls
+
+
+def api_code_list(request):
+    codes = StatusCode.objects.published()
+    status_class = request.GET.get("class")
+    if status_class is not None:
+        if status_class not in {"1xx", "2xx", "3xx", "4xx", "5xx"}:
+            return json_error(f"class must be one of 1xx, 2xx, 3xx, 4xx, 5xx, not {status_class[:20]!r}.")
+        codes = codes.by_class(status_class)
+    standing = request.GET.get("standing")
+    if standing is not None:
+        if standing not in STANDINGS:
+            return json_error(f"standing must be one of {', '.join(STANDINGS)}, not {standing[:20]!r}.")
+        codes = codes.filter(standing=standing)
+    urls = comparison_urls_by_code()
+    data = [code.as_json(urls.get(code.code, [])) for code in codes]
+    return JsonResponse({"count": len(data), "codes": data})
+
+
+def api_code_detail(request, code):
+    status_code = StatusCode.objects.published().filter(code=int(code)).first()
+    if status_code is None:
+        return json_error(f"{code} is not a status code this reference knows.", status=404)
+    urls = [c.get_absolute_url() for c in Comparison.objects.published().involving(status_code).with_codes()]
+    return JsonResponse(status_code.as_json(urls))
+
+
+def search_view(request):
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        return render(
+            request,
+            "reference/search.html",
+            {"query": "", "error": f"Queries are limited to {MAX_QUERY_LENGTH} characters."},
+            status=400,
+        )
+    result = search(query)
+    if result.redirect_to:
+        return redirect(result.redirect_to)
+    return render(request, "reference/search.html", {"query": query, "result": result})
