@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "reference",
     "comparisons",
+    "wizard",
+    "playground",
 ]
 
 MIDDLEWARE = [

@@ -17,3 +17,42 @@
     });
   }
 })();
+
+// Wizard: load each step in place and keep the address in sync; without JS every step is a GET page.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-wizard]");
+  if (!root || !window.fetch || !window.history.pushState) return;
+
+  function swap(url, push) {
+    return fetch(url, { headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var next = doc.querySelector("[data-wizard]");
+        var current = document.querySelector("[data-wizard]");
+        if (!next || !current) { window.location.href = url; return; }
+        current.replaceWith(next);
+        document.title = doc.title;
+        if (push) window.history.pushState({ wizard: true }, "", url);
+        var focus = next.querySelector("#step-legend, #result-h, [role=alert]");
+        if (focus) focus.focus();
+      })
+      .catch(function () { window.location.href = url; });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-wizard-form]");
+    if (!form) return;
+    event.preventDefault();
+    var query = new URLSearchParams(new FormData(form)).toString();
+    swap(form.getAttribute("action") + "?" + query, true);
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-wizard-link]");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    swap(link.href, true);
+  });
+  window.addEventListener("popstate", function () { swap(window.location.href, false); });
+})();

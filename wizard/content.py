@@ -1,0 +1,153 @@
+"""The wizard tree as one file: wizard/content/tree.yaml."""
+import yaml
+
+from comparisons.models import Comparison
+from reference.content import ContentError, ContentLoader, _ContentDumper
+from reference.models import StatusCode
+
+from .models import Answer, Question, TreeError, check_tree
+
+ANSWER_KEYS = {"key", "label", "next", "outcome", "rule", "tradeoff", "compare"}
+
+
+class TreeLoader(ContentLoader):
+    directory = "wizard/content"
+    label = "wizard tree"
+
+    def files(self):
+        path = self.path() / "tree.yaml"
+        return [path] if path.exists() else []
+
+    def parse(self, text, path):
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise ContentError(path, "file", f"invalid YAML: {error}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            raise ContentError(path, "questions", "must be a list of questions")
+        start = data.get("start")
+        questions, shape, seen = [], {}, set()
+        for index, question in enumerate(data["questions"]):
+            where = f"questions[{index}]"
+            if not isinstance(question, dict) or not question.get("key") or not question.get("text"):
+                raise ContentError(path, where, "needs a key and a text")
+            key = question["key"]
+            if key in seen:
+                raise ContentError(path, f"{where}.key", f"{key!r} appears twice")
+            seen.add(key)
+            answers, shape[key] = [], {}
+            for number, answer in enumerate(question.get("answers") or []):
+                at = f"{where} ({key}).answers[{number}]"
+                if not isinstance(answer, dict) or not answer.get("key") or not answer.get("label"):
+                    raise ContentError(path, at, "needs a key and a label")
+                unknown = set(answer) - ANSWER_KEYS
+                if unknown:
+                    raise ContentError(path, f"{at}.{sorted(unknown)[0]}", "unknown field")
+                if answer["key"] in shape[key]:
+                    raise ContentError(path, f"{at}.key", f"{answer['key']!r} appears twice in {key}")
+                has_next, has_outcome = "next" in answer, "outcome" in answer
+                if has_next == has_outcome:
+                    raise ContentError(path, at, "needs exactly one of next (a question) or outcome (a code)")
+                if has_outcome and not answer.get("rule"):
+                    raise ContentError(path, f"{at}.rule", "an outcome needs its decision rule")
+                shape[key][answer["key"]] = ("question", answer["next"]) if has_next else ("outcome", answer["outcome"])
+                answers.append(answer)
+            questions.append({"key": key, "text": question["text"], "help": question.get("help", ""), "answers": answers})
+        try:
+            check_tree(start, shape)
+        except TreeError as error:
+            raise ContentError(path, "tree", str(error)) from None
+        return {"path": path, "start": start, "questions": questions}
+
+    def check_references(self, records):
+        codes = set(StatusCode.objects.values_list("code", flat=True))
+        slugs = set(Comparison.objects.values_list("slug", flat=True))
+        errors = []
+        for record in records:
+            for question in record["questions"]:
+                for answer in question["answers"]:
+                    where = f"{question['key']}/{answer['key']}"
+                    if "outcome" in answer and answer["outcome"] not in codes:
+                        errors.append(ContentError(record["path"], where, f"outcome {answer['outcome']} is not a known code"))
+                    missing = sorted(set(answer.get("compare", [])) - slugs)
+                    if missing:
+                        errors.append(ContentError(record["path"], where, f"unknown comparisons {missing}"))
+        return errors
+
+    def as_data(self):
+        """The live tree in file shape, to compare with a file and to export."""
+        questions = list(Question.objects.tree().prefetch_related("answers__comparisons"))
+        start = next((q.key for q in questions if q.is_start), None)
+        data = {"start": start, "questions": []}
+        for question in questions:
+            entry = {"key": question.key, "text": question.text}
+            if question.help:
+                entry["help"] = question.help
+            entry["answers"] = []
+            for answer in question.answers.all():
+                item = {"key": answer.key, "label": answer.label}
+                if answer.next_question_id:
+                    item["next"] = answer.next_question.key
+                else:
+                    item["outcome"] = answer.outcome.code
+                    item["rule"] = answer.rule
+                    if answer.tradeoff:
+                        item["tradeoff"] = answer.tradeoff
+                    slugs = [c.slug for c in answer.comparisons.all()]
+                    if slugs:
+                        item["compare"] = slugs
+                entry["answers"].append(item)
+            data["questions"].append(entry)
+        return data
+
+    @staticmethod
+    def normalise(record):
+        data = {"start": record["start"], "questions": []}
+        for question in record["questions"]:
+            entry = {"key": question["key"], "text": question["text"]}
+            if question["help"]:
+                entry["help"] = question["help"]
+            entry["answers"] = [dict(answer) for answer in question["answers"]]
+            for answer in entry["answers"]:
+                if "compare" in answer:
+                    answer["compare"] = sorted(answer["compare"])
+            data["questions"].append(entry)
+        data["questions"].sort(key=lambda q: (q["key"] != data["start"], q["key"]))
+        return data
+
+    def apply(self, record):
+        wanted = self.normalise(record)
+        existed = Question.objects.exists()
+        if existed and self.as_data() == wanted:
+            return "unchanged"
+        # Rebuild inside the command's transaction: readers never see half a tree.
+        Answer.objects.all().delete()
+        Question.objects.all().delete()
+        by_key = {}
+        for question in record["questions"]:
+            by_key[question["key"]] = Question.objects.create(
+                key=question["key"], text=question["text"], help=question["help"],
+                is_start=question["key"] == record["start"],
+            )
+        codes = {c.code: c for c in StatusCode.objects.all()}
+        comparisons = {c.slug: c for c in Comparison.objects.all()}
+        for question in record["questions"]:
+            for order, answer in enumerate(question["answers"], start=1):
+                row = Answer.objects.create(
+                    question=by_key[question["key"]], key=answer["key"], label=answer["label"], order=order,
+                    next_question=by_key.get(answer.get("next")), outcome=codes.get(answer.get("outcome")),
+                    rule=answer.get("rule", ""), tradeoff=answer.get("tradeoff", ""),
+                )
+                if answer.get("compare"):
+                    row.comparisons.set([comparisons[slug] for slug in answer["compare"]])
+        return "updated" if existed else "created"
+
+    def export(self, directory):
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "tree.yaml"
+        data = self.as_data()
+        path.write_text(
+            yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100),
+            encoding="utf-8",
+        )
+        return [path]

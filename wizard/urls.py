@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "wizard"
+
+urlpatterns = [
+    path("wizard/", views.wizard, name="wizard"),
+]

@@ -1,0 +1,21 @@
+"""The decision wizard: every step is a GET with the answers so far in the query string."""
+from django.shortcuts import render
+
+from .models import PathError, walk
+
+MAX_QUERY_LENGTH = 1000
+
+
+def wizard(request):
+    keys = request.GET.getlist("a")
+    error = None
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        error = "That address is too long to be a wizard path."
+    else:
+        try:
+            state = walk(keys)
+        except PathError as problem:
+            error = str(problem)
+    if error:
+        return render(request, "wizard/error.html", {"error": error}, status=400)
+    return render(request, "wizard/wizard.html", {"walk": state})
