@@ -1,23 +1,29 @@
 from django.contrib import admin
 
-from .models import AspectOverride, Comparison, ComparisonFAQEntry
+from authoring.admin import ContentAdmin, MarkdownFieldsMixin
+
+from .models import SECTIONS, AspectOverride, Comparison, ComparisonFAQEntry
 
 
-class ComparisonFAQInline(admin.StackedInline):
+class ComparisonFAQInline(MarkdownFieldsMixin, admin.StackedInline):
     model = ComparisonFAQEntry
+    markdown_fields = ["answer"]
     extra = 0
     fields = ["order", "question", "answer"]
 
 
-class AspectOverrideInline(admin.StackedInline):
+class AspectOverrideInline(MarkdownFieldsMixin, admin.StackedInline):
     model = AspectOverride
+    markdown_fields = ["text"]
     extra = 0
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(ContentAdmin):
+    markdown_fields = [name for name, _ in SECTIONS]
     list_display = ["slug", "title", "published", "updated_at"]
-    list_filter = ["published"]
+    list_filter = ["published", "code_a__standing"]
+    ordering = ["code_a__code", "code_b__code"]
     search_fields = ["slug", "title", "gist"]
     autocomplete_fields = ["code_a", "code_b"]
     filter_horizontal = ["related"]

@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from reference.models import ASPECTS, AbstractFAQEntry, StatusCode
+from simple_history.models import HistoricalRecords
+
+from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, unknown_code_links
 from reference.rendering import render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
@@ -59,6 +61,7 @@ class Comparison(models.Model):
     mistake_html = models.TextField(editable=False, default="")
 
     objects = ComparisonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[f"{name}_html" for name, _ in SECTIONS])
 
     class Meta:
         ordering = ["code_a__code", "code_b__code"]
@@ -73,12 +76,18 @@ class Comparison(models.Model):
     def get_absolute_url(self):
         return reverse("comparisons:detail", args=[self.code_a.code, self.code_b.code])
 
+    def get_preview_url(self):
+        return reverse("comparisons:preview", args=[self.code_a.code, self.code_b.code])
+
     @staticmethod
     def slug_for(first, second):
         low, high = sorted((first, second))
         return f"{low}-vs-{high}"
 
     def clean(self):
+        errors = unknown_code_links(self, [name for name, _ in SECTIONS])
+        if errors:
+            raise ValidationError(errors)
         if not (self.code_a_id and self.code_b_id):
             return
         if self.code_a_id == self.code_b_id:
@@ -148,6 +157,7 @@ class Comparison(models.Model):
 
 class ComparisonFAQEntry(AbstractFAQEntry):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="faq")
+    history = HistoricalRecords(excluded_fields=["answer_html"])
 
     class Meta(AbstractFAQEntry.Meta):
         pass
@@ -165,6 +175,7 @@ class AspectOverride(models.Model):
     side = models.CharField(max_length=1, choices=Side.choices)
     text = models.TextField(help_text="Replaces this code's aspect text in this comparison." + MARKDOWN_HELP)
     text_html = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["text_html"])
 
     class Meta:
         ordering = ["aspect", "side"]
@@ -178,4 +189,9 @@ class AspectOverride(models.Model):
     def save(self, *args, **kwargs):
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = unknown_code_links(self, ["text"])
+        if errors:
+            raise ValidationError(errors)
 

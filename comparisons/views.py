@@ -1,6 +1,10 @@
 """Comparison pages: curated pairs, the index, ad-hoc side-by-side, and their JSON."""
-from django.http import Http404, JsonResponse
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+
+from authoring.caching import cached_page
 
 from reference.models import ASPECTS, StatusCode
 
@@ -32,6 +36,7 @@ def parse_codes(raw):
     return [codes[number] for number in numbers]
 
 
+@cached_page
 def index(request):
     context = {"comparisons": Comparison.objects.published().with_codes(), "codes_value": ""}
     raw = request.GET.get("codes")
@@ -53,32 +58,50 @@ def index(request):
     ]
     curated = Comparison.objects.published().with_codes().between([code.code for code in codes])
     return render(
-        request, "comparisons/adhoc.html", {"codes": codes, "rows": rows, "curated": curated}
+        request,
+        "comparisons/adhoc.html",
+        {"codes": codes, "rows": rows, "curated": curated, "page_title": " vs ".join(c.title for c in codes)},
     )
 
 
+def get_comparison(comparisons, first, second):
+    return get_object_or_404(
+        comparisons.with_codes().prefetch_related(
+            "faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().with_codes())
+        ),
+        slug=Comparison.slug_for(first, second),
+    )
+
+
+@cached_page
 def detail(request, first, second):
     first, second = int(first), int(second)
     if first == second:
         status_code = get_object_or_404(StatusCode.objects.published(), code=first)
         return redirect(status_code, permanent=True)
-    slug = Comparison.slug_for(first, second)
-    comparison = get_object_or_404(
-        Comparison.objects.published()
-        .with_codes()
-        .prefetch_related("faq", "overrides", "related__code_a", "related__code_b"),
-        slug=slug,
-    )
+    comparison = get_comparison(Comparison.objects.published(), first, second)
     if (first, second) != (comparison.code_a.code, comparison.code_b.code):
         return redirect(comparison, permanent=True)
     return render(request, "comparisons/detail.html", {"comparison": comparison})
 
 
+@staff_member_required
+def preview(request, first, second):
+    """Staff see a draft comparison as it will look; never cached, never indexed."""
+    comparison = get_comparison(Comparison.objects.all(), int(first), int(second))
+    response = render(request, "comparisons/detail.html", {"comparison": comparison, "preview": True})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@cached_page
 def api_list(request):
     data = [c.as_json() for c in Comparison.objects.published().with_codes()]
     return JsonResponse({"count": len(data), "comparisons": data})
 
 
+@cached_page
 def api_detail(request, first, second):
     slug = Comparison.slug_for(int(first), int(second))
     comparison = (

@@ -29,7 +29,12 @@ def try_code(request, code):
     status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))
     reason = why_not_producible(status_code.code)
     if reason:
-        return render(request, "playground/not_producible.html", {"code": status_code, "reason": reason}, status=400)
+        return render(
+            request,
+            "playground/not_producible.html",
+            {"code": status_code, "reason": reason, "page_title": f"Why /try/{status_code.code}/ can't send {status_code.code}"},
+            status=400,
+        )
     if too_large(request):
         return bad_request(request, f"The playground reads at most {MAX_BODY_BYTES} bytes of content.", status=413)
     return build_response(status_code, request)

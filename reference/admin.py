@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import FAQEntry, StatusCode
+from authoring.admin import ContentAdmin, MarkdownFieldsMixin
+
+from .models import GUIDE_SECTIONS, FAQEntry, StatusCode
 
 
 class StatusClassFilter(admin.SimpleListFilter):
@@ -16,14 +18,16 @@ class StatusClassFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FAQEntryInline(admin.StackedInline):
+class FAQEntryInline(MarkdownFieldsMixin, admin.StackedInline):
     model = FAQEntry
+    markdown_fields = ["answer"]
     extra = 0
     fields = ["order", "question", "answer"]
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(admin.ModelAdmin):
+class StatusCodeAdmin(ContentAdmin):
+    markdown_fields = [name for name, _ in GUIDE_SECTIONS]
     list_display = ["code", "reason", "status_class", "standing", "origin", "heuristically_cacheable", "published", "updated_at"]
     list_display_links = ["code", "reason"]
     list_filter = [StatusClassFilter, "standing", "published", "heuristically_cacheable"]
@@ -32,7 +36,11 @@ class StatusCodeAdmin(admin.ModelAdmin):
     filter_horizontal = ["related"]
     inlines = [FAQEntryInline]
     fieldsets = [
-        (None, {"fields": ["code", "reason", "summary", "published"]}),
+        (None, {
+            "fields": ["code", "reason", "summary", "published"],
+            "description": "Markdown fields accept **bold**, lists, tables, ```fenced code``` and links; "
+            "write [[404]] to link to a code's page. Use Preview under a field to see it as the site will.",
+        }),
         ("Standing and specification", {"fields": ["standing", "origin", "spec_document", "spec_section", "spec_url"]}),
         ("Structured facts", {"fields": ["heuristically_cacheable", "redirect_permanent", "redirect_method", "body_allowed", "headers", "related"]}),
         ("Guide (Markdown)", {"fields": [

@@ -95,6 +95,13 @@ class _ContentDumper(yaml.SafeDumper):
     """Block mappings, flow lists: the shape the shipped files use."""
 
 
+class Quoted(str):
+    """A string always written in double quotes (section numbers such as "15.4.2" or "4")."""
+
+
+_ContentDumper.add_representer(
+    Quoted, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+)
 _ContentDumper.add_representer(
     list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
 )
@@ -347,7 +354,7 @@ class StatusCodeLoader(ContentLoader):
             "origin": instance.origin or None,
             "spec": {
                 "document": instance.spec_document,
-                "section": instance.spec_section,
+                "section": Quoted(instance.spec_section),
                 "url": instance.spec_url,
             },
             "summary": instance.summary,

@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from .rendering import render_markdown
+from .rendering import linked_codes, render_markdown
 
 # The guide's aspects, in page order: (field name, heading). Code pages, the
 # comparison table, the loader and the admin all read this one list.
@@ -41,6 +42,21 @@ ASPECT_HELP = {
     "how_to_send": "Optional: short snippets for Django, Flask/FastAPI, Express, Go, nginx.",
 }
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
+
+
+def unknown_code_links(instance, fields, also_known=()):
+    """{field: message} for each Markdown field that links [[nnn]] to a code the site lacks."""
+    linked = {name: linked_codes(getattr(instance, name)) for name in fields}
+    wanted = set().union(*linked.values())
+    if not wanted:
+        return {}
+    known = set(StatusCode.objects.filter(code__in=wanted).values_list("code", flat=True)) | set(also_known)
+    errors = {}
+    for name, codes in linked.items():
+        missing = sorted(codes - known)
+        if missing:
+            errors[name] = "Links to codes this site has no page for: " + ", ".join(f"[[{c}]]" for c in missing)
+    return errors
 
 
 class StatusCodeQuerySet(models.QuerySet):
@@ -108,15 +124,15 @@ class StatusCode(models.Model):
     published = models.BooleanField(default=True, help_text="Drafts are hidden from the public.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    definition = models.TextField(help_text=ASPECT_HELP["definition"] + MARKDOWN_HELP)
-    plain_summary = models.TextField(help_text=ASPECT_HELP["plain_summary"] + MARKDOWN_HELP)
-    when_to_use = models.TextField(help_text=ASPECT_HELP["when_to_use"] + MARKDOWN_HELP)
-    client_behaviour = models.TextField(help_text=ASPECT_HELP["client_behaviour"] + MARKDOWN_HELP)
-    caching = models.TextField(help_text=ASPECT_HELP["caching"] + MARKDOWN_HELP)
-    seo_impact = models.TextField(help_text=ASPECT_HELP["seo_impact"] + MARKDOWN_HELP)
-    api_impact = models.TextField(help_text=ASPECT_HELP["api_impact"] + MARKDOWN_HELP)
-    retry = models.TextField(help_text=ASPECT_HELP["retry"] + MARKDOWN_HELP)
-    scenarios = models.TextField(help_text=ASPECT_HELP["scenarios"] + MARKDOWN_HELP)
+    definition = models.TextField(blank=True, help_text=ASPECT_HELP["definition"] + MARKDOWN_HELP)
+    plain_summary = models.TextField(blank=True, help_text=ASPECT_HELP["plain_summary"] + MARKDOWN_HELP)
+    when_to_use = models.TextField(blank=True, help_text=ASPECT_HELP["when_to_use"] + MARKDOWN_HELP)
+    client_behaviour = models.TextField(blank=True, help_text=ASPECT_HELP["client_behaviour"] + MARKDOWN_HELP)
+    caching = models.TextField(blank=True, help_text=ASPECT_HELP["caching"] + MARKDOWN_HELP)
+    seo_impact = models.TextField(blank=True, help_text=ASPECT_HELP["seo_impact"] + MARKDOWN_HELP)
+    api_impact = models.TextField(blank=True, help_text=ASPECT_HELP["api_impact"] + MARKDOWN_HELP)
+    retry = models.TextField(blank=True, help_text=ASPECT_HELP["retry"] + MARKDOWN_HELP)
+    scenarios = models.TextField(blank=True, help_text=ASPECT_HELP["scenarios"] + MARKDOWN_HELP)
     example = models.TextField(blank=True, help_text=ASPECT_HELP["example"] + MARKDOWN_HELP)
     how_to_send = models.TextField(blank=True, help_text=ASPECT_HELP["how_to_send"] + MARKDOWN_HELP)
 
@@ -134,6 +150,7 @@ class StatusCode(models.Model):
     how_to_send_html = models.TextField(editable=False, default="")
 
     objects = StatusCodeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[f"{name}_html" for name, _ in GUIDE_SECTIONS])
 
     class Meta:
         ordering = ["code"]
@@ -150,6 +167,9 @@ class StatusCode(models.Model):
     def get_absolute_url(self):
         return reverse("reference:code-detail", args=[self.code])
 
+    def get_preview_url(self):
+        return reverse("reference:code-preview", args=[self.code])
+
     def save(self, *args, **kwargs):
         for name, _ in GUIDE_SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
@@ -163,6 +183,11 @@ class StatusCode(models.Model):
             errors["origin"] = "Only non-standard codes have an origin."
         if (self.redirect_permanent is None) != (not self.redirect_method):
             errors["redirect_method"] = "A redirect needs both permanence and method; other codes neither."
+        if self.published:
+            for name in REQUIRED_SECTIONS:
+                if not getattr(self, name).strip():
+                    errors[name] = "Required before the code can be published (untick Published to save a draft)."
+        errors.update(unknown_code_links(self, [name for name, _ in GUIDE_SECTIONS], also_known={self.code}))
         if errors:
             raise ValidationError(errors)
 
@@ -174,6 +199,14 @@ class StatusCode(models.Model):
     @property
     def status_class(self):
         return f"{self.class_digit}xx"
+
+    @property
+    def title(self):
+        return f"{self.code} {self.reason}"
+
+    @property
+    def class_url(self):
+        return reverse("reference:class-list", args=[self.class_digit])
 
     @property
     def class_name(self):
@@ -241,11 +274,17 @@ class AbstractFAQEntry(models.Model):
         self.answer_html = render_markdown(self.answer)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        errors = unknown_code_links(self, ["answer"])
+        if errors:
+            raise ValidationError(errors)
+
 
 class FAQEntry(AbstractFAQEntry):
     """A question shown at the foot of a code page."""
 
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="faq")
+    history = HistoricalRecords(excluded_fields=["answer_html"])
 
     class Meta(AbstractFAQEntry.Meta):
         pass

@@ -9,6 +9,7 @@ urlpatterns = [
     path("codes/", views.code_list, name="code-list"),
     re_path(r"^codes/(?P<digit>[1-5])xx/$", views.class_list, name="class-list"),
     re_path(r"^codes/(?P<code>[1-5][0-9]{2})/$", views.code_detail, name="code-detail"),
+    re_path(r"^preview/codes/(?P<code>[1-5][0-9]{2})/$", views.code_preview, name="code-preview"),
     re_path(r"^codes/(?P<code>[1-5][0-9]{2})$", views.code_redirect, name="code-redirect-no-slash"),
     re_path(r"^(?P<code>[1-5][0-9]{2})/?$", views.code_redirect, name="code-redirect"),
     path("search/", views.search_view, name="search"),

@@ -1,7 +1,10 @@
 """Reference pages and their JSON: thin views over StatusCode's queryset."""
+from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+
+from authoring.caching import cached_page
 
 from comparisons.models import Comparison
 
@@ -23,17 +26,20 @@ def listing_fields(queryset):
     return queryset.only("code", "reason", "summary", "standing", "origin")
 
 
+@cached_page
 def home(request):
     codes = listing_fields(StatusCode.objects.published())
     comparisons = Comparison.objects.published().with_codes()[:12]
     return render(request, "reference/home.html", {"classes": classes_of(codes), "comparisons": comparisons})
 
 
+@cached_page
 def code_list(request):
     codes = listing_fields(StatusCode.objects.published())
     return render(request, "reference/code_list.html", {"classes": classes_of(codes)})
 
 
+@cached_page
 def class_list(request, digit):
     digit = int(digit)
     codes = listing_fields(StatusCode.objects.published().by_class(digit))
@@ -42,22 +48,40 @@ def class_list(request, digit):
     return render(
         request,
         "reference/class_list.html",
-        {"digit": digit, "class_name": StatusCode.CLASS_NAMES[digit], "codes": codes},
+        {
+            "digit": digit, "class_name": StatusCode.CLASS_NAMES[digit], "codes": codes,
+            "page_title": f"{digit}xx {StatusCode.CLASS_NAMES[digit]} status codes",
+            "page_description": f"All {digit}xx ({StatusCode.CLASS_NAMES[digit].lower()}) HTTP status codes: "
+            "what each means and when to use it.",
+        },
     )
 
 
-def code_detail(request, code):
-    published = StatusCode.objects.published()
+def render_code_page(request, codes, code, preview=False):
     status_code = get_object_or_404(
-        published.prefetch_related("faq", Prefetch("related", queryset=listing_fields(published))),
+        codes.prefetch_related("faq", Prefetch("related", queryset=listing_fields(StatusCode.objects.published()))),
         code=int(code),
     )
     comparisons = Comparison.objects.published().involving(status_code).with_codes()
     return render(
         request,
         "reference/code_detail.html",
-        {"code": status_code, "comparisons": comparisons},
+        {"code": status_code, "comparisons": comparisons, "preview": preview},
     )
+
+
+@cached_page
+def code_detail(request, code):
+    return render_code_page(request, StatusCode.objects.published(), code)
+
+
+@staff_member_required
+def code_preview(request, code):
+    """Staff see a draft (or a published code) exactly as it will look; never cached, never indexed."""
+    response = render_code_page(request, StatusCode.objects.all(), code, preview=True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def code_redirect(request, code):
@@ -80,6 +104,7 @@ def comparison_urls_by_code():
     return urls
 
 
+@cached_page
 def api_code_list(request):
     codes = StatusCode.objects.published()
     status_class = request.GET.get("class")
@@ -97,6 +122,7 @@ def api_code_list(request):
     return JsonResponse({"count": len(data), "codes": data})
 
 
+@cached_page
 def api_code_detail(request, code):
     status_code = StatusCode.objects.published().filter(code=int(code)).first()
     if status_code is None:
@@ -111,10 +137,11 @@ def search_view(request):
         return render(
             request,
             "reference/search.html",
-            {"query": "", "error": f"Queries are limited to {MAX_QUERY_LENGTH} characters."},
+            {"query": "", "page_title": "Search", "error": f"Queries are limited to {MAX_QUERY_LENGTH} characters."},
             status=400,
         )
     result = search(query)
     if result.redirect_to:
         return redirect(result.redirect_to)
-    return render(request, "reference/search.html", {"query": query, "result": result})
+    title = f"Search: {query}" if query else "Search"
+    return render(request, "reference/search.html", {"query": query, "result": result, "page_title": title})

@@ -38,8 +38,10 @@ class TreeLoader(ContentLoader):
             answers, shape[key] = [], {}
             for number, answer in enumerate(question.get("answers") or []):
                 at = f"{where} ({key}).answers[{number}]"
-                if not isinstance(answer, dict) or not answer.get("key") or not answer.get("label"):
+                if not isinstance(answer, dict) or "key" not in answer or not answer.get("label"):
                     raise ContentError(path, at, "needs a key and a label")
+                if not isinstance(answer["key"], str):
+                    raise ContentError(path, f"{at}.key", "key must be text (quote words such as yes, no, on, off)")
                 unknown = set(answer) - ANSWER_KEYS
                 if unknown:
                     raise ContentError(path, f"{at}.{sorted(unknown)[0]}", "unknown field")

@@ -2,7 +2,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from reference.models import StatusCode
+from simple_history.models import HistoricalRecords
+
+from reference.models import StatusCode, unknown_code_links
 from reference.rendering import render_markdown
 
 MAX_DEPTH = 12
@@ -60,6 +62,7 @@ class Question(models.Model):
     is_start = models.BooleanField(default=False, help_text="The first question (exactly one).")
 
     objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["help_html"])
 
     class Meta:
         ordering = ["-is_start", "key"]
@@ -92,6 +95,7 @@ class Answer(models.Model):
     tradeoff = models.TextField(blank=True, help_text="Outcomes: the trade-off (caching, SEO, method). Markdown.")
     tradeoff_html = models.TextField(editable=False, default="")
     comparisons = models.ManyToManyField("comparisons.Comparison", blank=True, help_text="Outcomes: comparisons to read.")
+    history = HistoricalRecords(excluded_fields=["tradeoff_html"])
 
     class Meta:
         ordering = ["order", "id"]
@@ -120,6 +124,9 @@ class Answer(models.Model):
             raise ValidationError("An answer leads either to a next question or to an outcome code, not both or neither.")
         if self.outcome_id and not self.rule:
             raise ValidationError({"rule": "An outcome needs its decision rule."})
+        errors = unknown_code_links(self, ["tradeoff"])
+        if errors:
+            raise ValidationError(errors)
         if not self.question_id:
             return
         # Validate the whole tree as it would be after this change, so the live tree never breaks.

@@ -1,11 +1,14 @@
 """The decision wizard: every step is a GET with the answers so far in the query string."""
 from django.shortcuts import render
 
+from authoring.caching import cached_page
+
 from .models import PathError, walk
 
 MAX_QUERY_LENGTH = 1000
 
 
+@cached_page
 def wizard(request):
     keys = request.GET.getlist("a")
     error = None
@@ -18,4 +21,8 @@ def wizard(request):
             error = str(problem)
     if error:
         return render(request, "wizard/error.html", {"error": error}, status=400)
-    return render(request, "wizard/wizard.html", {"walk": state})
+    if state.outcome:
+        title = f"Use {state.outcome.outcome.title}"
+    else:
+        title = "Which status code should I send?"
+    return render(request, "wizard/wizard.html", {"walk": state, "page_title": title})

@@ -45,16 +45,18 @@ def test_wizard_steps_in_place_and_keeps_the_url(page):
 def test_wizard_by_keyboard_only(page):
     page.goto("/wizard/")
     page.focus("#a-redirect")
-    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # radio group: arrows move the choice
+    assert page.is_checked("#a-success")
+    page.keyboard.press("ArrowUp")
+    assert page.is_checked("#a-redirect")
     page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused == "Next"
+    assert page.evaluate("document.activeElement.textContent") == "Next"
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Why are you redirecting?")
+    # Focus moves to the new question, so keyboard and screen-reader users continue from there.
+    assert page.evaluate("document.activeElement.id") == "step-legend"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "a-prg"
 
 
 def test_wizard_without_javascript(browser, site):
@@ -76,7 +78,7 @@ def test_dark_mode_changes_colours(browser, site):
         context = browser.new_context(base_url=site, color_scheme=scheme)
         page = context.new_page()
         page.goto("/codes/301/")
-        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        colours[scheme] = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
         context.close()
     assert colours["light"] != colours["dark"]
     assert colours["dark"] == "rgb(18, 20, 23)"

@@ -2,6 +2,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from comparisons.models import Comparison
 from reference.models import ASPECTS, StatusCode
@@ -82,7 +83,7 @@ def test_index_groups_by_class_with_gists_and_a_form(client):
     html = client.get("/compare/").content.decode()
     for comparison in Comparison.objects.published().with_codes():
         assert comparison.get_absolute_url() in html
-        assert comparison.gist in html
+        assert escape(comparison.gist) in html
     assert '<h2 id="group-3xx">3xx</h2>' in html and '<h2 id="group-4xx">4xx</h2>' in html
     assert 'name="codes"' in html
 

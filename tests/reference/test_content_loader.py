@@ -113,9 +113,9 @@ def test_export_writes_back_what_load_read(content_dir, tmp_path):
 def test_shipped_content_round_trips_byte_for_byte(tmp_path):
     """The test database holds the shipped files; exporting it reproduces them exactly."""
     call_command("export_content", to=str(tmp_path))
-    for folder in ("reference/content/codes", "comparisons/content/comparisons"):
+    for folder in ("reference/content/codes", "comparisons/content/comparisons", "wizard/content"):
         shipped = Path(settings.BASE_DIR) / folder
-        names = sorted(p.name for p in shipped.glob("*.md"))
+        names = sorted(p.name for p in shipped.glob("*.md")) + sorted(p.name for p in shipped.glob("*.yaml"))
         assert names, f"no shipped files in {folder}"
         match, mismatch, errors = filecmp.cmpfiles(shipped, tmp_path / folder, names, shallow=False)
         assert mismatch == [] and errors == [], f"export differs for {mismatch or errors}"

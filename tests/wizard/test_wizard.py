@@ -145,13 +145,13 @@ questions:
 - key: q1
   text: First?
   answers:
-  - {key: on, label: On, next: q2}
-  - {key: off, label: Off, outcome: 204, rule: Send 204.}
+  - {key: more, label: More, next: q2}
+  - {key: done, label: Done, outcome: 204, rule: Send 204.}
 - key: q2
   text: Second?
   answers:
-  - {key: yes, label: Yes, outcome: 200, rule: Send 200.}
-  - {key: no, label: No, outcome: %s, rule: Send it.}
+  - {key: body, label: Body, outcome: 200, rule: Send 200.}
+  - {key: other, label: Other, outcome: %s, rule: Send it.}
 """
 
 
@@ -161,6 +161,12 @@ def test_loader_refuses_a_tree_with_an_unknown_code_and_keeps_the_live_tree(tree
     with pytest.raises(CommandError, match="outcome 299 is not a known code"):
         call_command("load_content")
     assert Answer.objects.count() == before
+
+
+def test_loader_explains_yaml_booleans_as_keys(tree_dir):
+    (tree_dir / "tree.yaml").write_text(TREE.replace("key: more", "key: yes") % "201")
+    with pytest.raises(CommandError, match="key must be text"):
+        call_command("load_content")
 
 
 def test_loader_refuses_a_cycle(tree_dir):

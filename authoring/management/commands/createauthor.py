@@ -1,0 +1,45 @@
+"""Create (or promote) a staff user in the Content authors group."""
+import getpass
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from authoring.models import AUTHORS_GROUP
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a content author: a staff user in the 'Content authors' group. The password comes "
+        "from --password, the AUTHOR_PASSWORD environment variable, or a prompt."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--password", default=None)
+
+    def handle(self, username, email, password, **options):
+        group = Group.objects.filter(name=AUTHORS_GROUP).first()
+        if group is None:
+            raise CommandError(f"The group {AUTHORS_GROUP!r} is missing: run 'manage.py migrate' first.")
+        User = get_user_model()
+        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+        password = password or os.environ.get("AUTHOR_PASSWORD")
+        if created and not password:
+            if not options.get("interactive", True) or not os.isatty(0):
+                raise CommandError("Give a password with --password or AUTHOR_PASSWORD.")
+            password = getpass.getpass(f"Password for {username}: ")
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            user.set_password(password)
+        user.is_staff = True
+        user.save()
+        user.groups.add(group)
+        self.stdout.write(f"{'Created' if created else 'Updated'} content author {username}.")

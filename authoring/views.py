@@ -1,0 +1,18 @@
+"""Admin helpers: the Markdown preview the admin script asks for."""
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from reference.rendering import render_markdown
+
+MAX_PREVIEW_CHARS = 100_000
+
+
+@staff_member_required
+@require_POST
+def markdown_preview(request):
+    """Render Markdown exactly as the site will (same pipeline, same sanitizer)."""
+    text = request.POST.get("text", "")
+    if len(text) > MAX_PREVIEW_CHARS:
+        return JsonResponse({"error": f"Preview is limited to {MAX_PREVIEW_CHARS} characters."}, status=413)
+    return JsonResponse({"html": render_markdown(text)})

@@ -1,0 +1,49 @@
+from django.contrib.sitemaps import Sitemap
+
+from authoring.models import ContentRevision
+from comparisons.models import Comparison
+from reference.models import StatusCode
+
+
+class StatusCodeSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return StatusCode.objects.published().only("code", "updated_at")
+
+    def lastmod(self, code):
+        return code.updated_at
+
+
+class ComparisonSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return Comparison.objects.published().with_codes()
+
+    def lastmod(self, comparison):
+        return comparison.updated_at
+
+
+class PageSitemap(Sitemap):
+    """The index pages; they change whenever any content does."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        classes = sorted({code // 100 for code in StatusCode.objects.published().values_list("code", flat=True)})
+        return ["/", "/codes/", "/compare/", "/wizard/", "/lab/redirects/", "/codes/cheatsheet/"] + [
+            f"/codes/{digit}xx/" for digit in classes
+        ]
+
+    def location(self, path):
+        return path
+
+    def lastmod(self, path):
+        return ContentRevision.current().changed_at
+
+
+SITEMAPS = {"pages": PageSitemap, "codes": StatusCodeSitemap, "comparisons": ComparisonSitemap}

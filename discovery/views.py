@@ -1,0 +1,95 @@
+"""robots.txt, the OpenAPI document, and what docs authors embed: cards, oEmbed, badges."""
+from urllib.parse import urlsplit
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from authoring.caching import cached_page
+from reference.models import StatusCode
+
+from .openapi import openapi_document
+
+EMBED_WIDTH, EMBED_HEIGHT = 480, 200
+CLASS_COLOURS = {1: "#5b616b", 2: "#1a7f37", 3: "#0b5cad", 4: "#8a5a00", 5: "#b42318"}
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /try/",
+        "Disallow: /lab/redirects/",
+        "Disallow: /search/",
+        "Disallow: /embed/",
+        "Allow: /lab/redirects/$",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def openapi_json(request):
+    return JsonResponse(openapi_document(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"indent": 1})
+
+
+@require_safe
+@cached_page
+@xframe_options_exempt
+def embed_code(request, code):
+    """A small self-contained card that other sites may frame (every other page forbids it)."""
+    status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))
+    response = render(request, "discovery/embed_code.html", {"code": status_code})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def oembed(request):
+    """oEmbed (https://oembed.com) for code pages: a rich type whose HTML frames the embed card."""
+    url, fmt = request.GET.get("url", ""), request.GET.get("format", "json")
+    if fmt != "json":
+        return JsonResponse({"error": "Only format=json is supported.", "status": 501}, status=501)
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/").split("/")
+    if parts.netloc != request.get_host() or len(path) != 3 or path[1] != "codes" or not path[2].isdigit():
+        return JsonResponse({"error": "url must be a code page of this site, e.g. /codes/301/.", "status": 404}, status=404)
+    status_code = get_object_or_404(StatusCode.objects.published(), code=int(path[2]))
+    embed_url = request.build_absolute_uri(f"/embed/codes/{status_code.code}/")
+    width = min(int(request.GET["maxwidth"]), EMBED_WIDTH) if request.GET.get("maxwidth", "").isdigit() else EMBED_WIDTH
+    height = min(int(request.GET["maxheight"]), EMBED_HEIGHT) if request.GET.get("maxheight", "").isdigit() else EMBED_HEIGHT
+    return JsonResponse({
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "Status Codes Reference",
+        "provider_url": request.build_absolute_uri("/"),
+        "title": status_code.title,
+        "width": width,
+        "height": height,
+        "html": f'<iframe src="{escape(embed_url)}" width="{width}" height="{height}" '
+        f'title="{escape(status_code.title)}" style="border:0" loading="lazy"></iframe>',
+    })
+
+
+@require_safe
+@cached_page
+def badge(request, code):
+    status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))
+    label, value = "HTTP", status_code.title
+    label_width, value_width = 44, 12 + 7 * len(value)
+    width = label_width + value_width
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{escape(label)}: {escape(value)}"><title>{escape(label)}: {escape(value)}</title>'
+        f'<rect width="{label_width}" height="20" fill="#333"/>'
+        f'<rect x="{label_width}" width="{value_width}" height="20" fill="{CLASS_COLOURS[status_code.class_digit]}"/>'
+        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
+        f'<text x="8" y="14">{escape(label)}</text><text x="{label_width + 6}" y="14">{escape(value)}</text></g></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
