@@ -40,6 +40,15 @@ def code_list(request):
 
 
 @cached_page
+def cheatsheet(request):
+    codes = StatusCode.objects.published().only(
+        "code", "reason", "summary", "standing", "origin", "heuristically_cacheable",
+        "redirect_permanent", "redirect_method", "body_allowed", "headers",
+    )
+    return render(request, "reference/cheatsheet.html", {"classes": classes_of(codes)})
+
+
+@cached_page
 def class_list(request, digit):
     digit = int(digit)
     codes = listing_fields(StatusCode.objects.published().by_class(digit))

@@ -6,4 +6,5 @@ app_name = "wizard"
 
 urlpatterns = [
     path("wizard/", views.wizard, name="wizard"),
+    path("api/wizard/", views.api_tree, name="api-tree"),
 ]

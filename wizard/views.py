@@ -1,8 +1,10 @@
 """The decision wizard: every step is a GET with the answers so far in the query string."""
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from authoring.caching import cached_page
 
+from .content import TreeLoader
 from .models import PathError, walk
 
 MAX_QUERY_LENGTH = 1000
@@ -26,3 +28,9 @@ def wizard(request):
     else:
         title = "Which status code should I send?"
     return render(request, "wizard/wizard.html", {"walk": state, "page_title": title})
+
+
+@cached_page
+def api_tree(request):
+    """The whole tree as JSON, in the same shape as wizard/content/tree.yaml."""
+    return JsonResponse(TreeLoader().as_data())

@@ -56,3 +56,24 @@
   });
   window.addEventListener("popstate", function () { swap(window.location.href, false); });
 })();
+
+// "Copy link" next to each anchored heading and table row, for docs authors.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("a.anchor[href^='#']").forEach(function (anchor) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.textContent = "Copy link";
+    button.setAttribute("aria-label", "Copy link to " + anchor.textContent.trim());
+    button.addEventListener("click", function () {
+      var url = window.location.origin + window.location.pathname + anchor.getAttribute("href");
+      navigator.clipboard.writeText(url).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy link"; }, 1500);
+      });
+    });
+    anchor.insertAdjacentElement("afterend", button);
+  });
+})();
