@@ -16,7 +16,7 @@ PASSWORD = "correct-horse-battery-staple-42"
 @pytest.fixture
 def author(client):
     call_command("createauthor", "alice", password=PASSWORD)
-    client.login(username="alice", password=PASSWORD)
+    client.force_login(User.objects.get(username="alice"))
     return User.objects.get(username="alice")
 
 

@@ -1,0 +1,181 @@
+"""Site-wide behaviour: security headers, budgets, query counts, failures, and fuzzing for 500s."""
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from comparisons.models import Comparison
+from reference.models import StatusCode
+from tests.factories import make_code
+
+pytestmark = pytest.mark.django_db
+
+PAGE_TYPES = ["/", "/codes/", "/codes/3xx/", "/codes/301/", "/compare/", "/compare/301-vs-308/",
+              "/compare/?codes=301,307,308", "/wizard/", "/wizard/?a=redirect&a=prg", "/lab/redirects/",
+              "/codes/cheatsheet/", "/search/?q=timeout"]
+
+
+# Security headers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_pages_send_strict_security_headers(client, path):
+    response = client.get(path)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_pages_have_no_inline_scripts_or_styles(client, path):
+    html = client.get(path).content.decode()
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/ld+json"' in tag, tag
+    assert "<style" not in html and " style=" not in html
+
+
+def test_embed_card_may_be_framed_by_any_site(client):
+    response = client.get("/embed/codes/404/")
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+
+
+def test_production_settings_pass_check_deploy():
+    import subprocess
+    import sys
+
+    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60 + "-Production-Key-For-Check-Only-123",
+           "DJANGO_ALLOWED_HOSTS": "statuscodes.example", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_admin_login_is_throttled_with_429_and_retry_after(client):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("editor", password="right-password-for-tests-9", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(15 * 60)
+    # Even the right password is refused while locked.
+    response = client.post("/admin/login/", {"username": "editor", "password": "right-password-for-tests-9"})
+    assert response.status_code == 429
+
+
+# Budgets and query counts ---------------------------------------------------------------------
+
+def test_comparison_pages_stay_under_40_kb_and_assets_under_30_kb(client):
+    for comparison in Comparison.objects.all():
+        assert len(client.get(comparison.get_absolute_url()).content) < 40_000, comparison.slug
+    static = Path(settings.BASE_DIR) / "static"
+    assets = list(static.glob("css/*.css")) + list(static.glob("js/*.js"))
+    assert sum(path.stat().st_size for path in assets) < 30_000
+
+
+def test_pages_load_nothing_from_other_origins(client):
+    for path in PAGE_TYPES:
+        html = client.get(path).content.decode()
+        for url in re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', html):
+            assert url.startswith("/") or url.startswith("http://testserver"), (path, url)
+
+
+def extra_content():
+    """More codes and comparisons, to show that query counts do not grow with content."""
+    codes = [make_code(n, reason=f"Extra {n}") for n in (290, 291, 292, 293)]
+    for code in codes:
+        code.related.set(StatusCode.objects.filter(code__in=[200, 201, 202]))
+        code.faq.create(question=f"Q {code.code}?", answer="A.", order=1)
+    target = StatusCode.objects.get(code=301)
+    for code in codes:
+        Comparison.objects.create(code_a=target, code_b=code, title="t", gist="g", intro="i", differences="d",
+                                  scenarios_a="a", scenarios_b="b", decision_rule="r", mistake="m")
+
+
+@pytest.mark.parametrize("path", ["/codes/301/", "/compare/301-vs-308/"])
+def test_uncached_pages_need_at_most_five_queries_whatever_the_content(client, path, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        assert client.get(path).status_code == 200
+    extra_content()
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(5):
+        assert client.get(path).status_code == 200
+
+
+def test_cached_pages_need_one_query(client, django_assert_num_queries):
+    client.get("/codes/301/")
+    with django_assert_num_queries(1):
+        client.get("/codes/301/")
+
+
+# Failures -------------------------------------------------------------------------------------
+
+def test_missing_table_gives_a_clear_503_not_a_traceback(client):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE reference_statuscode RENAME TO reference_statuscode_gone")
+    response = client.get("/codes/301/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    html = response.content.decode()
+    assert "briefly unavailable" in html and "Traceback" not in html
+
+
+def test_empty_database_home_page_says_how_to_load_content(client):
+    from wizard.models import Answer, Question
+
+    Answer.objects.all().delete()
+    Question.objects.all().delete()
+    StatusCode.objects.all().delete()
+    html = client.get("/").content.decode()
+    assert "manage.py load_content" in html
+
+
+# Fuzzing ---------------------------------------------------------------------------------------
+
+text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60)
+digits = st.from_regex(r"[0-9]{1,4}", fullmatch=True)
+paths = st.one_of(
+    st.builds(lambda x: f"/codes/{x}/", text), st.builds(lambda x: f"/codes/{x}", digits),
+    st.builds(lambda a, b: f"/compare/{a}-vs-{b}/", digits, digits),
+    st.builds(lambda x: f"/compare/?codes={quote(x)}", text),
+    st.builds(lambda xs: "/wizard/?" + "&".join(f"a={quote(x)}" for x in xs), st.lists(text, max_size=14)),
+    st.builds(lambda x: f"/search/?q={quote(x)}", st.text(max_size=150)),
+    st.builds(lambda x: f"/try/{x}/", digits),
+    st.builds(lambda c, n: f"/lab/redirects/{c}/?next={quote(n)}", digits, text),
+    st.builds(lambda x: f"/lab/redirects/chain/{x}/", digits),
+    st.builds(lambda x: f"/api/codes/?class={quote(x)}&standing={quote(x)}", text),
+    st.builds(lambda x: f"/api/codes/{x}/", digits),
+    st.builds(lambda a, b: f"/api/comparisons/{a}-vs-{b}/", digits, digits),
+    st.builds(lambda x: f"/oembed/?url={quote(x)}&maxwidth={quote(x)}", text),
+    st.builds(lambda x: f"/badge/{x}.svg", digits), st.builds(lambda x: f"/embed/codes/{x}/", digits),
+    st.builds(lambda x: "/" + quote(x), text),
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=paths, method=st.sampled_from(["get", "head", "post", "put", "delete", "options"]),
+       body=st.dictionaries(st.text(max_size=10), st.text(max_size=50), max_size=3))
+def test_no_url_ever_answers_500(client, path, method, body):
+    if method == "post":
+        response = client.post(path, body)
+    else:
+        response = getattr(client, method)(path)
+    assert response.status_code < 500 or response.status_code in {501, 502, 503, 504, 505, 506, 507, 508,
+                                                                    510, 511, 520, 521, 522, 523, 524, 525,
+                                                                    526, 529, 530, 561}, (method, path)
+    if response.status_code >= 500:
+        assert path.startswith("/try/"), "only the playground may answer 5xx on purpose"
