@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup content check clean
+.PHONY: run test setup content check clean bench
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,19 @@ setup: $(VENV)/.runtime
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.test
+# The Nu Html Checker (vnu.jar) for the HTML validity test, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-fund --no-audit
+	touch $@
+
+test: $(VENV)/.test node_modules/.installed
 	$(PY) -m pytest
 
 check: $(VENV)/.runtime
 	$(PY) manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
+
+bench: $(VENV)/.runtime
+	$(PY) tests/bench.py

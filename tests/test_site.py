@@ -116,10 +116,18 @@ def test_uncached_pages_need_at_most_five_queries_whatever_the_content(client, p
         assert client.get(path).status_code == 200
 
 
-def test_cached_pages_need_one_query(client, django_assert_num_queries):
-    client.get("/codes/301/")
-    with django_assert_num_queries(1):
-        client.get("/codes/301/")
+def test_cached_pages_need_no_query_while_the_revision_is_known(client, django_assert_num_queries):
+    first = client.get("/codes/301/")
+    with django_assert_num_queries(0):
+        again = client.get("/codes/301/")
+    assert again.content == first.content
+
+
+def test_cached_page_answers_conditional_get_with_304(client):
+    first = client.get("/codes/301/")
+    client.get("/codes/301/")  # now from the page cache
+    assert client.get("/codes/301/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/codes/301/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
 
 
 # Failures -------------------------------------------------------------------------------------

@@ -1,32 +1,11 @@
 """Create the "Content authors" group: add, change and view on the content models, nothing else."""
 from django.db import migrations
 
-CONTENT_MODELS = {
-    "reference": ["statuscode", "faqentry"],
-    "comparisons": ["comparison", "comparisonfaqentry", "aspectoverride"],
-    "wizard": ["question", "answer"],
-}
-ACTIONS = ["add", "change", "view"]
-
 
 def create_group(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from authoring.permissions import ensure_authors_group
 
-    # Permissions are normally created after migrate finishes; the group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Content authors")
-    codenames = [f"{action}_{model}" for models in CONTENT_MODELS.values() for model in models for action in ACTIONS]
-    permissions = Permission.objects.filter(
-        content_type__app_label__in=list(CONTENT_MODELS), codename__in=codenames
-    )
-    if permissions.count() != len(codenames):
-        raise RuntimeError("Some content permissions are missing; cannot create the authors group.")
-    group.permissions.set(permissions)
+    ensure_authors_group(apps)
 
 
 def remove_group(apps, schema_editor):

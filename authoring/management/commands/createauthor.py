@@ -2,13 +2,13 @@
 import getpass
 import os
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from authoring.models import AUTHORS_GROUP
+from authoring.permissions import ensure_authors_group
 
 
 class Command(BaseCommand):
@@ -23,9 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=None)
 
     def handle(self, username, email, password, **options):
-        group = Group.objects.filter(name=AUTHORS_GROUP).first()
-        if group is None:
-            raise CommandError(f"The group {AUTHORS_GROUP!r} is missing: run 'manage.py migrate' first.")
+        group = ensure_authors_group(apps)
         User = get_user_model()
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         password = password or os.environ.get("AUTHOR_PASSWORD")
