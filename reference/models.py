@@ -79,9 +79,9 @@ class StatusCode(models.Model):
         NON_STANDARD = "non-standard", "Non-standard"
 
     class RedirectMethod(models.TextChoices):
-        MAY_CHANGE_TO_GET = "may-change-to-get", "May change to GET"
-        CHANGES_TO_GET = "changes-to-get", "Changes to GET"
-        PRESERVED = "preserved", "Preserved"
+        MAY_CHANGE_TO_GET = "may-change-to-get", "POST may become GET"
+        CHANGES_TO_GET = "changes-to-get", "method changes to GET"
+        PRESERVED = "preserved", "method preserved"
 
     CLASS_NAMES = {
         1: "Informational",

@@ -22,6 +22,13 @@ def classes_of(codes):
     return [(digit, StatusCode.CLASS_NAMES[digit], groups[digit]) for digit in sorted(groups)]
 
 
+# The pairs people search for most, shown on the home page.
+POPULAR_COMPARISONS = [
+    "301-vs-302", "301-vs-307", "301-vs-308", "302-vs-303", "307-vs-308", "200-vs-201", "200-vs-204",
+    "400-vs-422", "401-vs-403", "403-vs-404", "404-vs-410", "429-vs-503", "500-vs-502", "502-vs-504",
+]
+
+
 def listing_fields(queryset):
     return queryset.only("code", "reason", "summary", "standing", "origin")
 
@@ -29,7 +36,7 @@ def listing_fields(queryset):
 @cached_page
 def home(request):
     codes = listing_fields(StatusCode.objects.published())
-    comparisons = Comparison.objects.published().with_codes()[:12]
+    comparisons = Comparison.objects.published().with_codes().filter(slug__in=POPULAR_COMPARISONS)
     return render(request, "reference/home.html", {"classes": classes_of(codes), "comparisons": comparisons})
 
 

@@ -187,3 +187,16 @@ def test_no_url_ever_answers_500(client, path, method, body):
                                                                     526, 529, 530, 561}, (method, path)
     if response.status_code >= 500:
         assert path.startswith("/try/"), "only the playground may answer 5xx on purpose"
+
+
+def test_collectstatic_writes_hashed_gzip_and_brotli_files(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = [p for p in tmp_path.glob("css/site.*.css")]
+    assert len(hashed) == 1
+    assert (tmp_path / "css" / (hashed[0].name + ".gz")).exists()
+    assert (tmp_path / "css" / (hashed[0].name + ".br")).exists()

@@ -50,7 +50,7 @@ def test_every_curated_comparison_renders_all_rows_and_faq(client, slug):
 def test_row_anchor_and_facts_panel_come_from_structured_data(client):
     html = client.get("/compare/301-vs-307/").content.decode()
     assert 'href="#caching"' in html
-    assert "Permanent; method may change to get" in html
+    assert "Permanent; POST may become GET" in html
     assert "Temporary; method preserved" in html
 
 
