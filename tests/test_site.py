@@ -142,6 +142,25 @@ def test_missing_table_gives_a_clear_503_not_a_traceback(client):
     assert "briefly unavailable" in html and "Traceback" not in html
 
 
+def test_read_only_database_still_serves_pages_and_refuses_writes_with_503(client):
+    from django.contrib.auth.models import User
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PRAGMA query_only is SQLite's; PostgreSQL cannot turn read-only mid-transaction")
+    User.objects.create_user("reader", password="a-password-for-tests-31", is_staff=True)
+    client.get("/codes/301/")  # the content revision row exists
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA query_only = ON")
+    try:
+        assert client.get("/codes/404/").status_code == 200
+        response = client.post("/admin/login/", {"username": "reader", "password": "a-password-for-tests-31"})
+        assert response.status_code == 503
+        assert "briefly unavailable" in response.content.decode()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA query_only = OFF")
+
+
 def test_empty_database_home_page_says_how_to_load_content(client):
     from wizard.models import Answer, Question
 

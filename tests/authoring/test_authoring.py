@@ -176,16 +176,37 @@ XSS_PAYLOADS = [
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_xss_saved_in_any_markdown_field_is_neutralized_on_the_page(client, payload):
+    from comparisons.models import SECTIONS
+    from reference.models import GUIDE_SECTIONS
+    from wizard.models import Answer, Question
+
     code = StatusCode.objects.get(code=418)
-    for name in ("definition", "caching", "scenarios", "how_to_send"):
+    for name, _ in GUIDE_SECTIONS:
         setattr(code, name, f"Text {payload} end")
     code.save()
-    entry = code.faq.first()
-    entry.answer = payload
-    entry.save()
-    html = client.get("/codes/418/").content.decode().lower()
-    for marker in ("<script>alert", "onerror=", "javascript:", "<svg", "onload=", "data:text/html"):
-        assert marker not in html
+    for entry in code.faq.all():
+        entry.answer = payload
+        entry.save()
+    comparison = Comparison.objects.get(slug="401-vs-403")
+    for name, _ in SECTIONS:
+        setattr(comparison, name, f"Text {payload} end")
+    comparison.save()
+    for entry in comparison.faq.all():
+        entry.answer = payload
+        entry.save()
+    comparison.overrides.create(aspect="retry", side="a", text=payload)
+    question = Question.objects.get(key="redirect-permanence")
+    question.help = payload
+    question.save()
+    answer = Answer.objects.get(question__key="redirect-method-permanent", key="preserve")
+    answer.tradeoff = payload
+    answer.save()
+    pages = ["/codes/418/", "/compare/401-vs-403/", "/wizard/?a=redirect&a=moved",
+             "/wizard/?a=redirect&a=moved&a=permanent&a=preserve", "/api/comparisons/401-vs-403/"]
+    for path in pages:
+        html = client.get(path).content.decode().lower()
+        for marker in ("<script>alert", "onerror=", "javascript:", "<svg", "onload=", "data:text/html"):
+            assert marker not in html, (path, marker)
 
 
 def test_saving_content_invalidates_cached_pages(client):
