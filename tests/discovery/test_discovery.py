@@ -190,6 +190,12 @@ def test_api_supports_conditional_get_and_cors(client):
     assert "GET" in preflight["Access-Control-Allow-Methods"]
 
 
+def test_cors_header_is_on_cached_api_answers_too(client):
+    client.get("/api/codes/404/")  # cached without an Origin header
+    response = client.get("/api/codes/404/", HTTP_ORIGIN="https://docs.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_wizard_api_has_the_whole_tree(client):
     data = client.get("/api/wizard/").json()
     assert data["start"] == "goal"
