@@ -1,16 +1,47 @@
 from django.contrib import admin
-
-from authoring.admin import MarkdownFieldsMixin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Answer, Question
+from authoring.admin import MarkdownFieldsMixin
+
+from .models import Answer, Question, TreeError, check_tree
+
+
+class AnswerFormSet(BaseInlineFormSet):
+    """Checks the whole tree as it would be after this save: additions, edits and deletions together."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.pk:
+            return
+        start = Question.objects.filter(is_start=True).values_list("key", flat=True).first()
+        keys = dict(Question.objects.values_list("id", "key"))
+        questions = {key: {} for key in keys.values()}
+        for answer in Answer.objects.exclude(question=self.instance):
+            target = ("question", keys[answer.next_question_id]) if answer.next_question_id else ("outcome", answer.outcome_id)
+            questions[keys[answer.question_id]][answer.key] = target
+        own = questions[keys[self.instance.pk]] = {}
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            if data.get("next_question"):
+                own[data["key"]] = ("question", data["next_question"].key)
+            elif data.get("outcome"):
+                own[data["key"]] = ("outcome", data["outcome"].code)
+        try:
+            check_tree(start, questions)
+        except TreeError as error:
+            raise ValidationError(f"This change would break the wizard: {error}") from None
 
 
 class AnswerInline(MarkdownFieldsMixin, admin.StackedInline):
     model = Answer
-    markdown_fields = ["tradeoff"]
+    formset = AnswerFormSet
     fk_name = "question"
     extra = 0
+    markdown_fields = ["tradeoff"]
     fields = ["order", "key", "label", "next_question", "outcome", "rule", "tradeoff", "comparisons"]
     autocomplete_fields = ["outcome"]
     filter_horizontal = ["comparisons"]
@@ -20,14 +51,20 @@ class AnswerInline(MarkdownFieldsMixin, admin.StackedInline):
 class QuestionAdmin(MarkdownFieldsMixin, SimpleHistoryAdmin):
     markdown_fields = ["help"]
     ordering = ["-is_start", "key"]
-
-    class Media:
-        js = ["authoring/preview.js"]
-        css = {"all": ["authoring/admin.css"]}
     list_display = ["key", "text", "is_start"]
     search_fields = ["key", "text", "answers__label"]
     list_filter = ["is_start"]
     inlines = [AnswerInline]
+
+    class Media:
+        js = ["authoring/preview.js"]
+        css = {"all": ["authoring/admin.css"]}
+
+    def has_delete_permission(self, request, obj=None):
+        """The start question holds the tree together; it can be edited, never deleted."""
+        if obj is not None and obj.is_start:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def view_on_site(self, obj):
         return "/wizard/"

@@ -195,3 +195,57 @@ def test_admin_edit_that_would_leave_an_answer_leading_nowhere_is_refused():
     answer.outcome = None
     with pytest.raises(ValidationError, match="either to a next question or to an outcome"):
         answer.full_clean()
+
+
+def answer_formset_data(question, changes=None, delete=()):
+    """The Question admin change form's POST data, as the admin would submit it."""
+    answers = list(question.answers.all())
+    data = {"key": question.key, "text": question.text, "help": question.help,
+            "answers-TOTAL_FORMS": str(len(answers)), "answers-INITIAL_FORMS": str(len(answers)),
+            "answers-MIN_NUM_FORMS": "0", "answers-MAX_NUM_FORMS": "1000"}
+    if question.is_start:
+        data["is_start"] = "on"
+    for i, answer in enumerate(answers):
+        prefix = f"answers-{i}-"
+        data.update({prefix + "id": answer.pk, prefix + "question": question.pk, prefix + "order": answer.order,
+                     prefix + "key": answer.key, prefix + "label": answer.label, prefix + "rule": answer.rule,
+                     prefix + "tradeoff": answer.tradeoff})
+        if answer.next_question_id:
+            data[prefix + "next_question"] = answer.next_question_id
+        if answer.outcome_id:
+            data[prefix + "outcome"] = answer.outcome_id
+        for field, value in (changes or {}).get(answer.key, {}).items():
+            data[prefix + field] = value
+        if answer.key in delete:
+            data[prefix + "DELETE"] = "on"
+    return data
+
+
+@pytest.fixture
+def admin_client(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("root", "r@example.com", "pw-for-tests-only-1"))
+    return client
+
+
+def test_admin_refuses_deleting_an_answer_that_leaves_a_question_with_one(admin_client):
+    question = Question.objects.get(key="redirect-permanence")
+    response = admin_client.post(f"/admin/wizard/question/{question.pk}/change/",
+                                 answer_formset_data(question, delete=["temporary"]))
+    assert response.status_code == 200
+    assert "This change would break the wizard" in response.content.decode()
+    assert question.answers.count() == 2
+
+
+def test_admin_accepts_a_valid_edit_of_the_tree(admin_client, client):
+    question = Question.objects.get(key="success-body")
+    data = answer_formset_data(question, changes={"body": {"label": "Yes, there is a body to send"}})
+    response = admin_client.post(f"/admin/wizard/question/{question.pk}/change/", data)
+    assert response.status_code == 302
+    assert "Yes, there is a body to send" in client.get("/wizard/?a=success&a=done").content.decode()
+
+
+def test_the_start_question_cannot_be_deleted(admin_client):
+    start = Question.objects.get(is_start=True)
+    assert admin_client.get(f"/admin/wizard/question/{start.pk}/delete/").status_code == 403
