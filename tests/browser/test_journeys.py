@@ -9,7 +9,7 @@ def test_code_page_shows_facts_guide_and_faq(page):
     page.goto("/codes/429/")
     assert page.text_content("h1").strip() == "429 Too Many Requests"
     facts = page.text_content(".facts")
-    assert "Retry-After" in facts and "No, only with explicit freshness" in facts
+    assert "Retry-After" in facts and "No: needs explicit freshness or Cache-Control: public" in facts
     page.click("a[href='#retry']")
     assert page.evaluate("location.hash") == "#retry"
     page.click(".faq summary >> nth=1")

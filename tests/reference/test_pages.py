@@ -59,7 +59,7 @@ def test_code_page_shows_facts_guide_faq_and_related(client):
 def test_facts_panel_follows_the_row_not_the_prose(client):
     make_code(299, reason="Test Only", heuristically_cacheable=False, body_allowed=False)
     html = client.get("/codes/299/").content.decode()
-    assert "No, only with explicit freshness" in html and "None (no content)" in html
+    assert "No: needs explicit freshness or Cache-Control: public" in html and "None (no content)" in html
 
 
 @pytest.mark.parametrize("path", ["/301", "/codes/301", "/301/"])
