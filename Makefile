@@ -26,8 +26,8 @@ run: setup
 
 # The Nu Html Checker (vnu.jar) for the HTML validity test, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
-	npm ci --silent --no-fund --no-audit
-	touch $@
+	@if command -v npm >/dev/null; then npm ci --silent --no-fund --no-audit && touch $@; \
+	else echo "npm not found: the HTML validity test will be skipped (it fails in CI)"; fi
 
 test: $(VENV)/.test node_modules/.installed
 	$(PY) -m pytest
