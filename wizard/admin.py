@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from authoring.admin import MarkdownFieldsMixin
 
-from .models import Answer, Question, TreeError, check_tree
+from .models import Answer, Question, TreeError, answer_target, check_tree, saved_tree
 
 
 class AnswerFormSet(BaseInlineFormSet):
@@ -15,21 +15,14 @@ class AnswerFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors) or not self.instance.pk:
             return
-        start = Question.objects.filter(is_start=True).values_list("key", flat=True).first()
-        keys = dict(Question.objects.values_list("id", "key"))
-        questions = {key: {} for key in keys.values()}
-        for answer in Answer.objects.exclude(question=self.instance):
-            target = ("question", keys[answer.next_question_id]) if answer.next_question_id else ("outcome", answer.outcome_id)
-            questions[keys[answer.question_id]][answer.key] = target
+        start, keys, questions = saved_tree(exclude={"question": self.instance})
         own = questions[keys[self.instance.pk]] = {}
         for form in self.forms:
             data = form.cleaned_data
             if not data or data.get("DELETE"):
                 continue
-            if data.get("next_question"):
-                own[data["key"]] = ("question", data["next_question"].key)
-            elif data.get("outcome"):
-                own[data["key"]] = ("outcome", data["outcome"].code)
+            next_question, outcome = data.get("next_question"), data.get("outcome")
+            own[data["key"]] = answer_target(next_question.key if next_question else None, outcome.pk if outcome else None)
         try:
             check_tree(start, questions)
         except TreeError as error:

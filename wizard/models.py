@@ -130,19 +130,29 @@ class Answer(models.Model):
         if not self.question_id:
             return
         # Validate the whole tree as it would be after this change, so the live tree never breaks.
-        start = Question.objects.filter(is_start=True).values_list("key", flat=True).first()
-        questions = {q.key: {} for q in Question.objects.all()}
-        keys = dict(Question.objects.values_list("id", "key"))
-        for answer in Answer.objects.exclude(pk=self.pk).select_related("question"):
-            target = ("question", keys[answer.next_question_id]) if answer.next_question_id else ("outcome", answer.outcome_id)
-            questions[answer.question.key][answer.key] = target
-        target = ("question", keys[self.next_question_id]) if self.next_question_id else ("outcome", self.outcome_id)
-        questions[keys[self.question_id]][self.key] = target
+        start, keys, questions = saved_tree(exclude={"pk": self.pk})
+        questions[keys[self.question_id]][self.key] = answer_target(keys.get(self.next_question_id), self.outcome_id)
         try:
             check_tree(start, questions)
         except TreeError as error:
             raise ValidationError(str(error)) from None
 
+
+def answer_target(next_question_key, outcome):
+    return ("question", next_question_key) if next_question_key else ("outcome", outcome)
+
+
+def saved_tree(exclude=None):
+    """(start key, {id: key}, {question key: {answer key: target}}) of the saved tree, for check_tree.
+
+    `exclude` leaves out the answers an edit is about to replace, so callers can add them as edited.
+    """
+    start = Question.objects.filter(is_start=True).values_list("key", flat=True).first()
+    keys = dict(Question.objects.values_list("id", "key"))
+    questions = {key: {} for key in keys.values()}
+    for answer in Answer.objects.exclude(**(exclude or {})).only("question_id", "key", "next_question_id", "outcome_id"):
+        questions[keys[answer.question_id]][answer.key] = answer_target(keys.get(answer.next_question_id), answer.outcome_id)
+    return start, keys, questions
 
 class PathError(ValueError):
     """The answers in the query string don't form a path through the tree."""
