@@ -189,3 +189,19 @@ def test_every_code_has_a_full_guide_and_faq(shipped):
                      "seo_impact", "api_impact", "retry", "scenarios"):
             assert len(getattr(code, name)) > 80, f"{code.code}: {name} is too thin"
         assert 2 <= code.faq.count() <= 6, f"{code.code}: FAQ has {code.faq.count()} entries"
+
+
+CACHEABLE_PHRASE = re.compile(r"heuristically cacheable|cacheable by default")
+NEGATION_BEFORE = re.compile(r"(not|n't|never|no|neither)\b[^.]{0,40}$")
+
+
+def test_caching_prose_agrees_with_the_facts_panel(shipped):
+    """A page whose caching text says something else than its facts panel is a bug."""
+    for code in shipped.values():
+        text = code.caching.lower()
+        mentions = [m.start() for m in CACHEABLE_PHRASE.finditer(text)]
+        negated = [p for p in mentions if NEGATION_BEFORE.search(text[max(0, p - 60):p])]
+        if code.heuristically_cacheable:
+            assert len(mentions) > len(negated), f"{code.code}: caching text does not say it is cacheable by default"
+        else:
+            assert len(mentions) == len(negated), f"{code.code}: caching text claims default cacheability"
