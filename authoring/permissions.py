@@ -1,10 +1,7 @@
 """The "Content authors" group: add, change and view on the content models, nothing else."""
+from .content_models import CONTENT_MODELS
+
 AUTHORS_GROUP = "Content authors"
-CONTENT_MODELS = {
-    "reference": ["statuscode", "faqentry"],
-    "comparisons": ["comparison", "comparisonfaqentry", "aspectoverride"],
-    "wizard": ["question", "answer"],
-}
 ACTIONS = ["add", "change", "view"]
 
 

@@ -1,10 +1,7 @@
 """Any save or delete of content moves the content revision, which invalidates cached pages."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CONTENT_MODELS = [
-    "reference.StatusCode", "reference.FAQEntry", "comparisons.Comparison",
-    "comparisons.ComparisonFAQEntry", "comparisons.AspectOverride", "wizard.Question", "wizard.Answer",
-]
+from .content_models import CONTENT_MODEL_LABELS
 
 
 def content_changed(sender, **kwargs):
@@ -18,7 +15,7 @@ def content_changed(sender, **kwargs):
 def connect():
     from django.apps import apps
 
-    for label in CONTENT_MODELS:
+    for label in CONTENT_MODEL_LABELS:
         model = apps.get_model(label)
         post_save.connect(content_changed, sender=model, dispatch_uid=f"revision-save-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"revision-delete-{label}")

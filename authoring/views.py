@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
 from reference.rendering import render_markdown
+from reference.views import json_error
 
 MAX_PREVIEW_CHARS = 100_000
 
@@ -14,5 +15,5 @@ def markdown_preview(request):
     """Render Markdown exactly as the site will (same pipeline, same sanitizer)."""
     text = request.POST.get("text", "")
     if len(text) > MAX_PREVIEW_CHARS:
-        return JsonResponse({"error": f"Preview is limited to {MAX_PREVIEW_CHARS} characters."}, status=413)
+        return json_error(f"Preview is limited to {MAX_PREVIEW_CHARS} characters.", status=413)
     return JsonResponse({"html": render_markdown(text)})

@@ -1,12 +1,13 @@
 """Comparison pages: curated pairs, the index, ad-hoc side-by-side, and their JSON."""
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from authoring.caching import cached_page
+from authoring.preview import staff_preview
 
 from reference.models import ASPECTS, StatusCode
+from reference.views import json_error
 
 from .models import Comparison
 
@@ -85,14 +86,11 @@ def detail(request, first, second):
     return render(request, "comparisons/detail.html", {"comparison": comparison})
 
 
-@staff_member_required
+@staff_preview
 def preview(request, first, second):
-    """Staff see a draft comparison as it will look; never cached, never indexed."""
+    """Staff see a draft comparison as it will look."""
     comparison = get_comparison(Comparison.objects.all(), int(first), int(second))
-    response = render(request, "comparisons/detail.html", {"comparison": comparison, "preview": True})
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return render(request, "comparisons/detail.html", {"comparison": comparison, "preview": True})
 
 
 @cached_page
@@ -108,7 +106,7 @@ def api_detail(request, first, second):
         Comparison.objects.published().with_codes().prefetch_related("faq", "overrides").filter(slug=slug).first()
     )
     if comparison is None:
-        return JsonResponse({"error": f"No comparison {first}-vs-{second}.", "status": 404}, status=404)
+        return json_error(f"No comparison {first}-vs-{second}.", status=404)
     if (int(first), int(second)) != (comparison.code_a.code, comparison.code_b.code):
         return redirect("comparisons:api-detail", comparison.code_a.code, comparison.code_b.code, permanent=True)
     return JsonResponse(comparison.as_json(detail=True))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from authoring.caching import cached_page
 from reference.models import StatusCode
+from reference.views import json_error
 
 from .openapi import openapi_document
 
@@ -55,11 +56,11 @@ def oembed(request):
     """oEmbed (https://oembed.com) for code pages: a rich type whose HTML frames the embed card."""
     url, fmt = request.GET.get("url", ""), request.GET.get("format", "json")
     if fmt != "json":
-        return JsonResponse({"error": "Only format=json is supported.", "status": 501}, status=501)
+        return json_error("Only format=json is supported.", status=501)
     parts = urlsplit(url)
     path = parts.path.rstrip("/").split("/")
     if parts.netloc != request.get_host() or len(path) != 3 or path[1] != "codes" or not path[2].isdigit():
-        return JsonResponse({"error": "url must be a code page of this site, e.g. /codes/301/.", "status": 404}, status=404)
+        return json_error("url must be a code page of this site, e.g. /codes/301/.", status=404)
     status_code = get_object_or_404(StatusCode.objects.published(), code=int(path[2]))
     embed_url = request.build_absolute_uri(f"/embed/codes/{status_code.code}/")
     width = min(int(request.GET["maxwidth"]), EMBED_WIDTH) if request.GET.get("maxwidth", "").isdigit() else EMBED_WIDTH

@@ -35,16 +35,18 @@ def try_code(request, code):
             {"code": status_code, "reason": reason, "page_title": f"Why /try/{status_code.code}/ can't send {status_code.code}"},
             status=400,
         )
-    if too_large(request):
-        return bad_request(request, f"The playground reads at most {MAX_BODY_BYTES} bytes of content.", status=413)
-    return build_response(status_code, request)
+    return refuse_large_body(request) or build_response(status_code, request)
 
 
-def too_large(request):
+def refuse_large_body(request):
+    """A 413 page when the declared content is over the playground's bound, else None."""
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
+        too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
     except ValueError:
-        return True
+        too_large = True
+    if too_large:
+        return bad_request(request, f"The playground and lab read at most {MAX_BODY_BYTES} bytes of content.", status=413)
+    return None
 
 
 def lab(request):
@@ -69,8 +71,9 @@ def lab_redirect(request, code):
     code = int(code)
     if code not in LAB_REDIRECT_CODES:
         return bad_request(request, f"The lab redirects with {', '.join(map(str, LAB_REDIRECT_CODES))}; {code} is not one of them.", status=404)
-    if too_large(request):
-        return bad_request(request, f"The lab reads at most {MAX_BODY_BYTES} bytes of form data.", status=413)
+    refused = refuse_large_body(request)
+    if refused:
+        return refused
     target = safe_next(request, f"/lab/redirects/arrived/?via={code}")
     if target is None:
         return bad_request(request, "The lab only redirects to its own pages under /lab/redirects/; that next= target was refused.")
@@ -97,8 +100,9 @@ def lab_loop(request, side):
 
 @csrf_exempt  # see the note on try_code
 def lab_arrived(request):
-    if too_large(request):
-        return bad_request(request, f"The lab reads at most {MAX_BODY_BYTES} bytes of form data.", status=413)
+    refused = refuse_large_body(request)
+    if refused:
+        return refused
     via = request.GET.get("via", "")
     via_code = int(via) if via.isdigit() and int(via) in LAB_REDIRECT_CODES else None
     body = request.body[:MAX_BODY_BYTES].decode("utf-8", errors="replace")

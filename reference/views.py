@@ -1,10 +1,10 @@
 """Reference pages and their JSON: thin views over StatusCode's queryset."""
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from authoring.caching import cached_page
+from authoring.preview import staff_preview
 
 from comparisons.models import Comparison
 
@@ -91,13 +91,10 @@ def code_detail(request, code):
     return render_code_page(request, StatusCode.objects.published(), code)
 
 
-@staff_member_required
+@staff_preview
 def code_preview(request, code):
-    """Staff see a draft (or a published code) exactly as it will look; never cached, never indexed."""
-    response = render_code_page(request, StatusCode.objects.all(), code, preview=True)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    """Staff see a draft (or a published code) exactly as it will look."""
+    return render_code_page(request, StatusCode.objects.all(), code, preview=True)
 
 
 def code_redirect(request, code):

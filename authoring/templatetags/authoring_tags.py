@@ -4,10 +4,9 @@ from itertools import chain
 from django import template
 from django.utils.html import format_html, format_html_join
 
-register = template.Library()
+from authoring.content_models import CONTENT_MODEL_LABELS
 
-HISTORY_MODELS = ["reference.StatusCode", "comparisons.Comparison", "wizard.Question", "wizard.Answer",
-                  "reference.FAQEntry", "comparisons.ComparisonFAQEntry"]
+register = template.Library()
 
 
 @register.filter
@@ -39,6 +38,6 @@ def recent_edits(limit=15):
 
     records = chain.from_iterable(
         apps.get_model(label).history.select_related("history_user").order_by("-history_date")[:limit]
-        for label in HISTORY_MODELS
+        for label in CONTENT_MODEL_LABELS
     )
     return sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]

@@ -1,0 +1,16 @@
+"""Staff previews of drafts: never cached by anyone, never indexed."""
+from functools import wraps
+
+from django.contrib.admin.views.decorators import staff_member_required
+
+
+def staff_preview(view):
+    @staff_member_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
