@@ -57,13 +57,21 @@ INSTALLED_APPS = [
     "discovery",
 ]
 
+# Behind `make serve`, nginx serves /static/ itself; whitenoise (sync-only) then stays out of the
+# chain, so the ASGI playground runs every middleware natively async.
+STATIC_SERVED_BY_PROXY = env_bool("STATIC_SERVED_BY_PROXY", False)
+
 MIDDLEWARE = [
+    # Before any cache: a Host we do not serve is 400, whether or not the page is cached.
+    "config.middleware.HostValidationMiddleware",
+    "config.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS headers go on every API answer, including those served from the page cache.
     "corsheaders.middleware.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    *([] if STATIC_SERVED_BY_PROXY else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "authoring.caching.PageCacheMiddleware",
+    # gzip for what the page cache does not store; stored pages are compressed once, when stored.
+    "authoring.caching.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -78,6 +86,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (tests/conftest.py turns this
+# off for Django's test client, which sends none).
+REQUIRE_HOST_HEADER = True
+
+# Proxies whose X-Forwarded-For we believe (addresses or networks); `make serve` sets its nginx.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
@@ -90,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
             ],
         },
     },
@@ -103,6 +119,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database must fail fast (and answer 503), not hold a worker for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -139,12 +158,27 @@ STORAGES = {
 }
 
 # Caching: a shared Redis when REDIS_URL is set (several app servers), else per-process memory.
+# Both are bounded: memory by entry count (a stored page is about 40 KB in its three encodings),
+# Redis by its own maxmemory with an LRU policy (see README), and every key expires.
 REDIS_URL = os.environ.get("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "statuscodes"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "TIMEOUT": PAGE_CACHE_SECONDS}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "statuscodes",
+                          "TIMEOUT": PAGE_CACHE_SECONDS,
+                          "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))}}}
+
+# Cache-Control of shared pages (authoring.caching.shared_cache_control): browsers keep a page a
+# minute, shared caches (a CDN) an hour, and may serve it stale while revalidating or while the
+# origin fails. PROXY_CACHE_SECONDS is how long our own nginx keeps a page before it revalidates
+# (sent as X-Accel-Expires, which only nginx reads): edits show through it within about a second.
+PAGE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_BROWSER_MAX_AGE", "60"))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "3600"))
+PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "600"))
+PAGE_STALE_IF_ERROR = int(os.environ.get("PAGE_STALE_IF_ERROR", str(60 * 60 * 24)))
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", "1"))
 
 # The JSON API is open to every origin, for reading only.
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -104,7 +104,7 @@ def lab_arrived(request):
     if refused:
         return refused
     via = request.GET.get("via", "")
-    via_code = int(via) if via.isdigit() and int(via) in LAB_REDIRECT_CODES else None
+    via_code = int(via) if via.isascii() and via.isdigit() and int(via) in LAB_REDIRECT_CODES else None
     body = request.body[:MAX_BODY_BYTES].decode("utf-8", errors="replace")
     headers = [(name, request.headers[name]) for name in SHOWN_HEADERS if name in request.headers]
     guide = StatusCode.objects.published().filter(code=via_code).first() if via_code else None
