@@ -17,7 +17,7 @@ CACHE_KEY = "content-revision"
 # How long a process may trust the revision it read before asking the database again: with a
 # shared cache (Redis) every process sees a save at once; with per-process memory within this
 # many seconds. The cost is one indexed one-row query per process per interval.
-CACHE_SECONDS = 0.5
+CACHE_SECONDS = 0.25
 # After a database failure, how long to keep serving the last known revision before trying again.
 OUTAGE_RETRY_SECONDS = 1.0
 

@@ -57,9 +57,9 @@ INSTALLED_APPS = [
     "discovery",
 ]
 
-# Behind `make serve`, nginx serves /static/ itself; whitenoise (sync-only) then stays out of the
-# chain, so the ASGI playground runs every middleware natively async.
-STATIC_SERVED_BY_PROXY = env_bool("STATIC_SERVED_BY_PROXY", False)
+# The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:
+# whitenoise (sync-only) stays out of its chain, so every middleware there runs natively async.
+ASGI = env_bool("DJANGO_ASGI", False)
 
 MIDDLEWARE = [
     # Before any cache: a Host we do not serve is 400, whether or not the page is cached.
@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CORS headers go on every API answer, including those served from the page cache.
     "corsheaders.middleware.CorsMiddleware",
-    *([] if STATIC_SERVED_BY_PROXY else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    *([] if ASGI else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "authoring.caching.PageCacheMiddleware",
     # gzip for what the page cache does not store; stored pages are compressed once, when stored.
     "authoring.caching.CompressionMiddleware",
@@ -203,8 +203,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for `make serve` on plain-HTTP loopback, where no TLS exists to protect them.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere; only the embed
 # card may be framed (it relaxes frame-ancestors for itself).
