@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CORS headers go on every API answer, including those served from the page cache.
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.JSONErrorsMiddleware",
     *([] if ASGI else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "authoring.caching.PageCacheMiddleware",
     # gzip for what the page cache does not store; stored pages are compressed once, when stored.
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    "authoring.lockout.AddressThrottleMiddleware",
 ]
 
 # RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (tests/conftest.py turns this
@@ -227,10 +229,15 @@ PERMISSIONS_POLICY = {
     "interest-cohort": [], "browsing-topics": [],
 }
 
-# Admin login throttling (django-axes): 5 failures per username and address lock for 15 minutes.
+# Admin login throttling. django-axes: 5 failures for one username from one address lock that pair
+# for 15 minutes; never the username alone, so an attacker elsewhere cannot lock a real author out.
+# authoring.lockout: 20 failures from one address, whatever the usernames, lock the address (password
+# spraying). The address is the real client's (TrustedProxyMiddleware), never a forged header.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_address"
 AXES_LOCKOUT_CALLABLE = "authoring.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from authoring.caching import cached_page
+from config.http import read_only
 from authoring.preview import staff_preview
 
 from comparisons.models import Comparison
@@ -97,6 +98,7 @@ def code_preview(request, code):
     return render_code_page(request, StatusCode.objects.all(), code, preview=True)
 
 
+@read_only
 def code_redirect(request, code):
     """/301 and /codes/301 answer 301 to the one canonical URL, /codes/301/."""
     status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))
