@@ -18,6 +18,7 @@ def read_only(view):
             return view(request, *args, **kwargs)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
+            del response["Content-Type"]  # 204 has no content to describe
         else:
             response = HttpResponse(
                 f"405 Method Not Allowed: {request.method[:20]} is not allowed here; use {ALLOW}.\n",

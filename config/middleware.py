@@ -71,6 +71,27 @@ class HostValidationMiddleware(BothModesMiddleware):
         return None
 
 
+class BodylessResponseMiddleware(BothModesMiddleware):
+    """Outermost: a 1xx or 204 never carries Content-Length (RFC 9110 §8.6), and a 304 carries none
+    rather than risk one that differs from the 200's. Django's CommonMiddleware adds it to every
+    response it sees; this runs after it."""
+
+    def __call__(self, request):
+        if self.is_async:
+            return self.__acall__(request)
+        return self.strip(self.get_response(request))
+
+    async def __acall__(self, request):
+        return self.strip(await self.get_response(request))
+
+    @staticmethod
+    def strip(response):
+        if response.status_code < 200 or response.status_code in (204, 304):
+            if response.has_header("Content-Length"):
+                del response["Content-Length"]
+        return response
+
+
 def parse_networks(values):
     return [ipaddress.ip_network(value.strip(), strict=False) for value in values if value.strip()]
 

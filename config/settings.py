@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ASGI = env_bool("DJANGO_ASGI", False)
 
 MIDDLEWARE = [
+    "config.middleware.BodylessResponseMiddleware",
     # Before any cache: a Host we do not serve is 400, whether or not the page is cached.
     "config.middleware.HostValidationMiddleware",
     "config.middleware.TrustedProxyMiddleware",
