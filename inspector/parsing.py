@@ -17,7 +17,8 @@ import h11
 MAX_INPUT_BYTES = 256 * 1024
 TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 HEADER_LINE = re.compile(rf"^({TOKEN}):[ \t]*(.*?)[ \t]*$")
-NAME_ONLY_LINE = re.compile(rf"^({TOKEN}):$")
+NAME_ONLY_LINE = re.compile(rf"^({TOKEN}|Status Code|Request Method|Request URL|Remote Address|Referrer Policy):$",
+                            re.IGNORECASE)
 STATUS_LINE = re.compile(r"^HTTP/([0-9](?:\.[0-9])?)[ \t]+([0-9]{3})(?:[ \t]+(.*?))?[ \t]*$", re.IGNORECASE)
 # DevTools "General" section and HTTP/2 pseudo-header forms of the status.
 DEVTOOLS_STATUS = re.compile(r"^(?::?status|Status Code):[ \t]*([0-9]{3})\b[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
@@ -76,7 +77,7 @@ def parse_input(text, entry=None):
         return parse_har(text, entry)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = next(line for line in lines if line.strip())
-    if STATUS_LINE.match(first.strip()):
+    if STATUS_LINE.match(first.strip()) or first.upper().startswith("HTTP/"):
         return parse_raw(lines, "raw response")
     if first.startswith(("<", ">", "*")):
         return parse_curl_verbose(lines)
@@ -145,11 +146,9 @@ def parse_devtools(lines):
         line = raw.strip()
         if not line:
             continue
-        if pending is not None and not HEADER_LINE.match(line):
-            head.append(f"{pending}: {line}")
-            pending = None
-            continue
-        if pending is not None:
+        if pending is not None and not HEADER_LINE.match(line) and not NAME_ONLY_LINE.match(line):
+            line, pending = f"{pending}: {line}", None
+        elif pending is not None:
             head.append(f"{pending}:")
             pending = None
         status_match = DEVTOOLS_STATUS.match(line)

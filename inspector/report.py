@@ -1,6 +1,7 @@
 """One inspection: the parsed response, its findings, both cache verdicts and redirect outcomes."""
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.http import http_date as format_http_date
 
 from reference.models import StatusCode
@@ -63,7 +64,7 @@ def inspect(text, method=None, now=None, entry=None, request_time=None):
     method = (method or response.method or "GET").upper()
     code = StatusCode.objects.published().filter(code=response.status).first()
     if now is None:
-        now = first_date(response, "Date") or response.received_at or request_time
+        now = first_date(response, "Date") or response.received_at or request_time or timezone.now()
     problems = field_findings(response, method)
     if code is None and response.status <= 599:
         problems.append(info(None, f"This site has no page for {response.status}; a client that does not know a code "

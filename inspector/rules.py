@@ -237,9 +237,11 @@ def security_findings(response):
     findings = []
     hsts = response.values("Strict-Transport-Security")
     if hsts:
-        directives = CacheControl(hsts[:1])
-        max_age = directives.first("max-age")
-        seconds = delta_seconds((max_age or "").strip('"'))
+        directives = dict(
+            (name.strip().lower(), value.strip().strip('"'))
+            for name, _, value in (part.partition("=") for part in hsts[0].split(";")) if name.strip()
+        )
+        seconds = delta_seconds(directives.get("max-age"))
         if seconds is None:
             findings.append(error("Strict-Transport-Security", "HSTS needs max-age=seconds; browsers ignore it "
                                   "without.", rfc(6797, "6.1.1")))
