@@ -178,7 +178,7 @@ LOG_SUMMARY = {
 }
 INSPECT_ERRORS = {
     "400": json_response("#/components/schemas/Error", "The text could not be read; the message says why. A HAR with several entries also lists them as entries."),
-    "413": json_response("#/components/schemas/Error", "More than 256 KB."),
+    "413": json_response("#/components/schemas/Error", "More than 256 KB of response text, or more than 1 MB or 5,000 lines of log."),
     "415": json_response("#/components/schemas/Error", "Neither text/plain nor a form."),
     "429": {"description": "Too many requests from this address; Retry-After says when to come back.",
             "headers": {"Retry-After": {"schema": {"type": "integer"}}},
@@ -188,7 +188,7 @@ INSPECT_ERRORS = {
 
 def text_body(field, description):
     return {"required": True, "content": {
-        "text/plain": {"schema": {"type": "string", "maxLength": 262144}, "example": description},
+        "text/plain": {"schema": {"type": "string"}, "example": description},
         "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": [field],
                                                          "properties": {field: {"type": "string"}}}},
     }}

@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .fields import http_date
-from .logs import FORMATS, MAX_LINES
+from .logs import FORMATS, MAX_LINES, MAX_LOG_BYTES
 from .parsing import MAX_INPUT_BYTES
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -14,29 +14,32 @@ class PastedTextForm(forms.Form):
     """Text from the textarea, or from an uploaded file when one is given; at most MAX_INPUT_BYTES."""
 
     text_field = "response"
+    max_bytes = MAX_INPUT_BYTES
     file = forms.FileField(required=False, label="…or upload a file")
+
+    @classmethod
+    def size_message(cls):
+        return f"The inspector reads at most {cls.max_bytes // 1024} KB; trim the input and try again."
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload:
-            data = upload.read(MAX_INPUT_BYTES + 1)
-            if len(data) > MAX_INPUT_BYTES:
-                raise too_large()
+            data = upload.read(self.max_bytes + 1)
+            if len(data) > self.max_bytes:
+                raise self.too_large()
             try:
                 cleaned[self.text_field] = data.decode("utf-8")
             except UnicodeDecodeError:
                 raise ValidationError("The uploaded file is not UTF-8 text.") from None
         text = cleaned.get(self.text_field) or ""
-        if len(text.encode("utf-8")) > MAX_INPUT_BYTES:
-            raise too_large()
+        if len(text.encode("utf-8")) > self.max_bytes:
+            raise self.too_large()
         cleaned[self.text_field] = text
         return cleaned
 
-
-def too_large():
-    return ValidationError(f"The inspector reads at most {MAX_INPUT_BYTES // 1024} KB; trim the input and try again.",
-                           code=TOO_LARGE)
+    def too_large(self):
+        return ValidationError(self.size_message(), code=TOO_LARGE)
 
 
 class InspectForm(PastedTextForm):
@@ -75,6 +78,7 @@ class InspectForm(PastedTextForm):
 
 class LogForm(PastedTextForm):
     text_field = "log"
+    max_bytes = MAX_LOG_BYTES
     log = forms.CharField(
         required=False, strip=False, label="Access log",
         help_text=f"Up to {MAX_LINES:,} lines of nginx or Apache combined, AWS ALB or Cloudflare JSON lines.",

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 MAX_LINES = 5000
+MAX_LOG_BYTES = 1024 * 1024  # 5,000 combined lines of about 200 bytes each
 TOP_PATHS = 5
 CHART_CODES = 20
 CLIENT_CLOSED = {"combined": 499, "cloudflare": 499, "alb": 460}
@@ -35,6 +36,12 @@ ALB_TYPES = {"http", "https", "h2", "grpcs", "ws", "wss"}
 
 class LogError(ValueError):
     """Log text that cannot be explained; the message says why."""
+
+    status = 400
+
+
+class TooManyLines(LogError):
+    status = 413
 
 
 @dataclass
@@ -83,14 +90,13 @@ def parse_cloudflare(line, number):
         return None
     uri = item.get("ClientRequestURI")
     method = item.get("ClientRequestMethod")
-    moment = item.get("EdgeStartTimestamp")
-    if isinstance(moment, (int, float)) and not isinstance(moment, bool):
-        for scale in (1e9, 1e6, 1e3, 1):  # Logpush sends nanoseconds, or seconds, by job option
-            if abs(moment) / scale < 1e11:
-                moment = from_timestamp(moment / scale)
-                break
-    else:
-        moment = parse_iso(moment) if isinstance(moment, str) else None
+    started, moment = item.get("EdgeStartTimestamp"), None
+    if isinstance(started, (int, float)) and not isinstance(started, bool):
+        # Logpush sends Unix nanoseconds or seconds, by job option; 1e11 s is year 5138.
+        scale = next((scale for scale in (1, 1e3, 1e6, 1e9) if abs(started) / scale < 1e11), None)
+        moment = from_timestamp(started / scale) if scale else None
+    elif isinstance(started, str):
+        moment = parse_iso(started)
     client = f"{item.get('ClientIP', '')} {item.get('ClientRequestUserAgent', '')}"
     return LogRecord(number, client, moment, method if isinstance(method, str) else None,
                      urlsplit(uri).path if isinstance(uri, str) else None, status)
@@ -200,7 +206,7 @@ def explain_log(text, log_format=None):
     if not lines:
         raise LogError("Paste some access log lines: nginx or Apache combined, AWS ALB, or Cloudflare JSON lines.")
     if len(lines) > MAX_LINES:
-        raise LogError(f"At most {MAX_LINES:,} lines at a time; this has {len(lines):,}.")
+        raise TooManyLines(f"At most {MAX_LINES:,} lines at a time; this has {len(lines):,}.")
     if log_format is None:
         log_format = detect(lines)
         if log_format is None:

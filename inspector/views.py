@@ -9,6 +9,7 @@ The two JSON endpoints are exempt from CSRF. CSRF abuses a victim's ambient cred
 and answer only the caller, so a forged cross-site POST can learn nothing and do nothing that
 the attacker could not do by calling the API directly.
 """
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -21,23 +22,28 @@ from reference.views import json_error
 
 from .forms import TOO_LARGE, InspectForm, LogForm
 from .logs import FORMATS, LogError, chart, explain_log
-from .parsing import MAX_INPUT_BYTES, HarEntryChoice, InspectError
+from .parsing import HarEntryChoice, InspectError
 from .report import inspect
 from .throttle import retry_after
 
-# Form encoding can triple the size of pasted text; anything larger is refused unread.
-MAX_REQUEST_BYTES = 3 * MAX_INPUT_BYTES + 64 * 1024
-SIZE_MESSAGE = f"The inspector reads at most {MAX_INPUT_BYTES // 1024} KB; trim the input and try again."
 
 
-def refusal(request):
-    """(status, message, retry_after) when the request is refused before it is read, else None."""
+def refusal(request, form_class):
+    """(status, message, retry_after) when the request is refused before it is read, else None.
+
+    Form encoding can triple the size of pasted text, so the body may be 3x the text limit; a
+    non-multipart body is also kept under Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which would
+    otherwise answer a bare 400.
+    """
+    limit = 3 * form_class.max_bytes + 64 * 1024
+    if request.content_type != "multipart/form-data" and settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        limit = min(limit, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     try:
-        too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+        too_large = int(request.META.get("CONTENT_LENGTH") or 0) > limit
     except ValueError:
         too_large = True
     if too_large:
-        return 413, SIZE_MESSAGE, None
+        return 413, form_class.size_message(), None
     seconds = retry_after(request)
     if seconds is not None:
         return 429, f"Too many inspections from your address; try again in {seconds} s.", seconds
@@ -47,7 +53,7 @@ def refusal(request):
 def form_error(form):
     """(status, message) of an invalid form: 413 for oversized input, else 400."""
     if form.has_error(NON_FIELD_ERRORS, code=TOO_LARGE):
-        return 413, SIZE_MESSAGE
+        return 413, form.size_message()
     messages = [f"{name}: {error}" if name != NON_FIELD_ERRORS else str(error)
                 for name, errors in form.errors.items() for error in errors]
     return 400, " ".join(messages)
@@ -77,7 +83,7 @@ def form_page(request, form_class, build, template):
 
 
 def run_html(request, form_class, build, context):
-    refused = refusal(request)
+    refused = refusal(request, form_class)
     if refused:
         status, message, seconds = refused
         context.update(error=message, retry_after=seconds)
@@ -94,7 +100,7 @@ def run_html(request, form_class, build, context):
         context.update(entries=choice.entries, har_text=form.cleaned_data["response"])
     except (InspectError, LogError) as error:
         context["error"] = str(error)
-        return 400, context
+        return getattr(error, "status", 400), context
     return 200, context
 
 
@@ -129,7 +135,7 @@ def api_data(request, text_field):
 
 
 def run_api(request, form_class, text_field, answer):
-    refused = refusal(request)
+    refused = refusal(request, form_class)
     if refused:
         status, message, seconds = refused
         response = json_error(message, status=status)
@@ -149,7 +155,7 @@ def run_api(request, form_class, text_field, answer):
         entries = [{"entry": number, **entry} for number, entry in enumerate(choice.entries)]
         return private(JsonResponse({"error": str(choice), "status": 400, "entries": entries}, status=400))
     except (InspectError, LogError) as error:
-        return private(json_error(str(error), status=400))
+        return private(json_error(str(error), status=getattr(error, "status", 400)))
 
 
 @csrf_exempt  # see the module docstring
