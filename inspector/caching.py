@@ -127,7 +127,7 @@ class CacheAnalysis:
             return False
         if status == 206:
             reasons.append(Note("206 holds part of a representation: only a cache that implements range requests "
-                                "stores it, and combines parts.", rfc(9111, "3.4")))
+                                "stores it, and combines parts.", rfc(9111, "3.3")))
         if "public" in cc:
             reasons.append(Note("public marks it storable.", rfc(9111, "5.2.2.9")))
         elif "private" in cc and not shared:

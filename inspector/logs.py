@@ -261,8 +261,8 @@ def server_errors(summary):
     level = "warning" if ratio >= SERVER_ERROR_SHARE else "info"
     links = [(f"{code} guide", f"/codes/{code}/") for code, _ in counts[:3]]
     return Finding(level, f"5xx: {ratio:.1%} of requests",
-                   f"{len(errors)} of {summary.total} requests failed on the server side ({detail}). Each guide says "
-                   "what produces the code and how to tell the proxy's errors from the application's.", links)
+                   f"{len(errors)} of {summary.total} requests failed on the server side ({detail}). Each code's guide "
+                   "lists what usually produces it and how to diagnose it.", links)
 
 
 def redirect_chains(summary):

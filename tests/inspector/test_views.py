@@ -1,5 +1,7 @@
 """The pages and the JSON API: forms without JS, limits, CSRF, escaping, nothing stored or fetched, never a 500."""
+import html
 import json
+import re
 import logging
 import socket
 
@@ -213,3 +215,16 @@ def test_fuzzed_logs_api_never_answers_500(client, settings, log, log_format):
     settings.INSPECTOR_RATE_LIMIT = (10**6, 60)
     response = client.post("/api/inspect/logs/", {"log": log, "format": log_format}, REMOTE_ADDR="192.0.2.201")
     assert response.status_code in (200, 400), response.content
+
+
+def test_a_har_with_several_entries_is_chosen_from_a_list_without_javascript(client):
+    har = json.dumps({"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://e/page"}, "response": {"status": 200, "headers": []}},
+        {"request": {"method": "POST", "url": "https://e/login"},
+         "response": {"status": 302, "headers": [{"name": "Location", "value": "/home"}]}},
+    ]}})
+    choose = client.post("/inspect/", {"response": har}).content.decode()
+    assert "Choose a HAR entry" in choose and 'name="entry" value="1"' in choose and "https://e/login" in choose
+    hidden = re.search(r'<input type="hidden" name="response" value="([^"]*)">', choose).group(1)
+    result = client.post("/inspect/", {"response": html.unescape(hidden), "entry": "1"}).content.decode()
+    assert "302 Found" in result and "request method POST" in result and "<code>/home</code>" in result
