@@ -220,8 +220,8 @@ class CacheAnalysis:
             reuse.append(Note("Vary: * never matches a later request, so every request goes to the origin.",
                               rfc(9111, "4.1")))
         elif vary:
-            reuse.append(Note(f"Reused only for requests whose {', '.join(vary)} match the original request's.",
-                              rfc(9111, "4.1")))
+            fields = f"{', '.join(vary)} {'value matches' if len(vary) == 1 else 'values match'}"
+            reuse.append(Note(f"Reused only for requests whose {fields} the original request's.", rfc(9111, "4.1")))
         if "no-cache" in cc:
             names = cc.field_names("no-cache")
             if names:
