@@ -7,7 +7,7 @@ the Age field plus the time since that moment.
 """
 from dataclasses import dataclass, field
 
-from .fields import CacheControl, delta_seconds, http_date
+from .fields import MAX_DELTA, CacheControl, delta_seconds, http_date
 from .findings import rfc
 
 STORABLE_METHODS = {"GET", "HEAD"}
@@ -175,7 +175,7 @@ class CacheAnalysis:
                 reasons.append(Note(f"Expires: {expires[0]} is not an HTTP-date, which means already expired.",
                                     rfc(9111, "5.3")))
                 return
-            lifetime = max(0, int((moment - self.received).total_seconds()))
+            lifetime = min(max(0, int((moment - self.received).total_seconds())), MAX_DELTA)
             base = "Date" if self.date else "the time it was received"
             verdict.freshness_lifetime, verdict.freshness_source = lifetime, f"Expires minus {base}"
             reasons.append(Note(f"Freshness lifetime {lifetime} s: Expires minus {base}.", rfc(9111, "4.2.1")))
@@ -197,7 +197,7 @@ class CacheAnalysis:
                                 "it is counted as stale here.", rfc(9111, "4.2.2")))
             return
         interval = int((self.received - last_modified).total_seconds())
-        verdict.freshness_lifetime = int(interval * HEURISTIC_FRACTION)
+        verdict.freshness_lifetime = min(int(interval * HEURISTIC_FRACTION), MAX_DELTA)
         verdict.freshness_source = "heuristic: 10% of Date minus Last-Modified"
         reasons.append(Note(f"No explicit freshness: heuristic lifetime {verdict.freshness_lifetime} s, 10% of the "
                             f"{interval} s since Last-Modified. 10% is the typical choice the RFC mentions, not a rule; "
@@ -208,7 +208,7 @@ class CacheAnalysis:
         apparent_age = max(0, int((self.received - (self.date or self.received)).total_seconds()))
         corrected_initial_age = max(apparent_age, self.age_value or 0)
         resident_time = max(0, int((self.now - self.received).total_seconds()))
-        return min(corrected_initial_age + resident_time, 2**31)
+        return min(corrected_initial_age + resident_time, MAX_DELTA)
 
     # §4 and §5.2.2: what reuse requires --------------------------------------------------------
     def reuse_rules(self, verdict):

@@ -275,6 +275,8 @@ def build(head, body, input_format, notes):
     elif version not in ("1.0", "1.1"):
         raise InspectError(f"HTTP/{version} is not an HTTP version this inspector reads (1.0, 1.1, 2 or 3).")
     code, reason = status_match.group(2), status_match.group(3) or ""
+    if int(code) < 100:
+        raise InspectError(f"{code} is not a status code: codes are three digits from 100 to 599 (RFC 9110 §15).")
     fields, h11_lines = [], []
     for number, line in enumerate(head[1:], start=2):
         if line[:1] in (" ", "\t") and fields:

@@ -27,7 +27,6 @@ from .report import inspect
 from .throttle import retry_after
 
 
-
 def refusal(request, form_class):
     """(status, message, retry_after) when the request is refused before it is read, else None.
 
@@ -79,7 +78,10 @@ def form_page(request, form_class, build, template):
     context, status = {"form": form_class()}, 200
     if request.method == "POST":
         status, context = run_html(request, form_class, build, context)
-    return private(render(request, template, context, status=status))
+    response = render(request, template, context, status=status)
+    if context.get("retry_after"):
+        response["Retry-After"] = str(context["retry_after"])
+    return private(response)
 
 
 def run_html(request, form_class, build, context):

@@ -110,6 +110,8 @@ def test_har_with_several_entries_asks_which_one_then_reads_it():
     (har(har_entry("https://e/", 0, [])), "status 0"),
     ("* Trying\n> GET / HTTP/1.1\n", "no '< HTTP/...' status line"),
     ("HTTP/1.1 2OO OK\n\n", "not a status line"),
+    ("HTTP/1.1 000 Unknown\n\n", "000 is not a status code"),
+    ("HTTP/1.1 200 OK\nX-Null: a\x00b\n\n", "h11: illegal header line"),
 ])
 def test_what_cannot_be_parsed_says_why(text, message):
     with pytest.raises(InspectError, match=message):

@@ -132,6 +132,7 @@ def test_rate_limit_per_address_answers_429_with_retry_after(client, settings):
     assert limited.status_code == 429 and 1 <= int(limited["Retry-After"]) <= 60
     page = client.post("/inspect/logs/", {"log": LOG}, REMOTE_ADDR="198.51.100.7")
     assert page.status_code == 429 and "Too many inspections" in page.content.decode()
+    assert 1 <= int(page["Retry-After"]) <= 60
     assert client.post("/api/inspect/", RAW, content_type="text/plain", REMOTE_ADDR="198.51.100.8").status_code == 200
 
 
