@@ -186,11 +186,11 @@ INSPECT_ERRORS = {
 }
 
 
-def text_body(field, description):
+def text_body(field, description, options):
     return {"required": True, "content": {
         "text/plain": {"schema": {"type": "string"}, "example": description},
         "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": [field],
-                                                         "properties": {field: {"type": "string"}}}},
+                                                         "properties": {field: {"type": "string"}, **options}}},
     }}
 
 
@@ -265,7 +265,8 @@ def openapi_document(server_url):
                     {"name": "entry", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
                      "description": "Which entry of a HAR file."},
                 ],
-                "requestBody": text_body("response", "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\n\r\n"),
+                "requestBody": text_body("response", "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\n\r\n",
+                                         {"method": {"type": "string"}, "now": {"type": "string"}, "entry": {"type": "string", "pattern": "^[0-9]{1,5}$"}}),
                 "responses": {"200": json_response("#/components/schemas/Inspection", "The report."), **INSPECT_ERRORS},
             }},
             "/api/inspect/logs/": {"post": {
@@ -274,7 +275,8 @@ def openapi_document(server_url):
                 "parameters": [{"name": "format", "in": "query", "required": False,
                                 "schema": {"type": "string", "enum": ["combined", "alb", "cloudflare"]},
                                 "description": "Default: detected from the lines."}],
-                "requestBody": text_body("log", '127.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8.5"'),
+                "requestBody": text_body("log", '127.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8.5"',
+                                         {"format": {"type": "string", "enum": ["combined", "alb", "cloudflare"]}}),
                 "responses": {"200": json_response("#/components/schemas/LogSummary", "Counts, top paths and findings."), **INSPECT_ERRORS},
             }},
         },

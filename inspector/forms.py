@@ -48,8 +48,10 @@ class InspectForm(PastedTextForm):
         help_text="curl -i or curl -v output, headers copied from DevTools, or a HAR file.",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "autocomplete": "off"}),
     )
-    method = forms.CharField(required=False, max_length=10, label="Request method",
-                             help_text="Default: what the input says, else GET.")
+    method = forms.CharField(
+        required=False, max_length=10, label="Request method", help_text="Default: what the input says, else GET.",
+        widget=forms.Select(choices=[("", "From the input")] + [(method, method) for method in METHODS]),
+    )
     now = forms.CharField(required=False, max_length=40, label="Now (HTTP-date)",
                           help_text="Default: the response's Date.")
     entry = forms.RegexField(r"^[0-9]{1,5}$", required=False, label="HAR entry",

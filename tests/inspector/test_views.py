@@ -176,11 +176,17 @@ def test_log_format_can_be_chosen_and_wrong_choice_says_so(client):
     assert response.status_code == 400 and "Cloudflare" in response.json()["error"]
 
 
-def test_inspector_pages_have_canonical_and_strict_csp(client):
-    for path in ("/inspect/", "/inspect/logs/"):
-        response = client.get(path)
-        assert f'<link rel="canonical" href="http://testserver{path}">' in response.content.decode()
-        assert "unsafe-inline" not in response["Content-Security-Policy"]
+@pytest.mark.parametrize("path, data", [
+    ("/inspect/", None), ("/inspect/logs/", None), ("/inspect/", {"response": RAW}), ("/inspect/logs/", {"log": LOG}),
+])
+def test_inspector_pages_have_canonical_strict_csp_and_no_inline_code(client, path, data):
+    response = client.post(path, data) if data else client.get(path)
+    html = response.content.decode()
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert all("src=" in tag for tag in re.findall(r"<script\b[^>]*>", html))
+    assert "<style" not in html and " style=" not in html
+    assert ('<meta name="robots" content="noindex">' in html) is bool(data)
 
 
 FUZZ = hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
