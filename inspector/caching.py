@@ -87,7 +87,7 @@ class CacheAnalysis:
         if self.method == "POST":
             if not (self.explicit_freshness(shared) and self.response.has("Content-Location")):
                 reasons.append(Note("A POST response is reusable only with explicit freshness and a Content-Location "
-                                    "naming the request's target; this one has not both.", rfc(9110, "9.3.3")))
+                                    "naming the request's target; this one lacks one or both.", rfc(9110, "9.3.3")))
                 return False
         elif self.method not in STORABLE_METHODS:
             reasons.append(Note(f"Responses to {self.method} are not cacheable; only GET, HEAD and (rarely) POST are.",
@@ -240,12 +240,12 @@ class CacheAnalysis:
             strict.append(("s-maxage (which implies proxy-revalidate)", rfc(9111, "5.2.2.10")))
         for name, spec in strict:
             reuse.append(Note(f"{name}: once stale, it must not be served without successful validation; if the "
-                              "origin cannot be reached the cache answers 504.", spec))
+                              "origin cannot be reached the cache answers with an error, normally 504.", spec))
         if not shared and "proxy-revalidate" in cc:
             reuse.append(Note("proxy-revalidate binds shared caches only.", rfc(9111, "5.2.2.8")))
         if not strict:
-            reuse.append(Note("Once stale, it is revalidated before reuse, except when the cache is disconnected or "
-                              "a directive such as stale-while-revalidate allows serving it stale.", rfc(9111, "4.2.4")))
+            reuse.append(Note("Once stale, it is not served without validation, unless the cache is disconnected or "
+                              "the client or origin allows it (max-stale, stale-while-revalidate).", rfc(9111, "4.2.4")))
         if verdict.freshness_lifetime is not None and not verdict.fresh and "*" not in vary:
             reuse.append(Note(f"Stale now: age {verdict.age} s is not below the lifetime of "
                               f"{verdict.freshness_lifetime} s.", rfc(9111, "4.2")))

@@ -24,7 +24,11 @@ BURST_WINDOW = timedelta(seconds=60)
 BURST_SIZE = 5
 CHAIN_GAP = timedelta(seconds=5)
 SERVER_ERROR_SHARE = 0.01  # the share of 5xx worth raising, a threshold chosen here (not a standard)
-FORMATS = {"combined": "nginx / Apache combined", "alb": "AWS Application Load Balancer", "cloudflare": "Cloudflare (JSON lines)"}
+FORMATS = {
+    "combined": "nginx / Apache combined",
+    "alb": "AWS Application Load Balancer",
+    "cloudflare": "Cloudflare (JSON lines)",
+}
 
 COMBINED = re.compile(
     r'^(?P<client>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<request>(?:[^"\\]|\\.)*)" (?P<status>[0-9]{3}) \S+'
@@ -292,7 +296,8 @@ def redirect_chains(summary):
         return None
     example = " → ".join(f"{record.path} ({record.status})" for record in chains[0][:5])
     return Finding("warning", f"Redirect chains: {len(chains)}",
-                   f"{len(chains)} time{'s' if len(chains) != 1 else ''} a client got two or more redirects in a row within {CHAIN_GAP.seconds} s, "
+                   f"{len(chains)} time{'s' if len(chains) != 1 else ''} a client got two or more redirects in a row "
+                   f"within {CHAIN_GAP.seconds} s, "
                    f"for example {example}. Each hop costs a round trip; point the first redirect at the final URL. "
                    "(Logs do not record Location, so chains are inferred from each client's request order.)",
                    [("301 guide", "/codes/301/"), ("Redirect lab: chains", "/lab/redirects/")])

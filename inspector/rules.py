@@ -256,8 +256,8 @@ def security_findings(response):
             findings.append(warning("Strict-Transport-Security", "Only the first HSTS field is processed.",
                                     rfc(6797, "8.1")))
     else:
-        findings.append(info("Strict-Transport-Security", "No HSTS: if this host is served over HTTPS, HSTS makes "
-                             "browsers refuse plain HTTP to it later.", rfc(6797, "6.1")))
+        findings.append(info("Strict-Transport-Security", "No HSTS: sent over HTTPS, it would make browsers use "
+                             "HTTPS for this host on later visits, even from http:// links.", rfc(6797, "6.1")))
     policies = response.values("Content-Security-Policy")
     if policies:
         for policy in policies:
@@ -272,8 +272,8 @@ def security_findings(response):
                              "limits where its scripts may come from.", CSP))
     nosniff = response.first("X-Content-Type-Options")
     if nosniff is None:
-        findings.append(info("X-Content-Type-Options", "Without X-Content-Type-Options: nosniff, browsers may sniff "
-                             "scripts and styles served with the wrong Content-Type.", NOSNIFF))
+        findings.append(info("X-Content-Type-Options", "Without X-Content-Type-Options: nosniff, browsers may run a "
+                             "script or apply a stylesheet served with a wrong Content-Type instead of blocking it.", NOSNIFF))
     elif nosniff.strip().lower() != "nosniff":
         findings.append(warning("X-Content-Type-Options", f"The only defined value is nosniff, not {nosniff}.",
                                 NOSNIFF))
