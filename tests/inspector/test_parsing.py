@@ -121,3 +121,9 @@ def test_what_cannot_be_parsed_says_why(text, message):
 def test_har_entry_out_of_range():
     with pytest.raises(InspectError, match="There is no entry 5"):
         parse_input(har(har_entry("https://e/", 200, [])), entry=5)
+
+
+def test_older_chromium_copies_with_pseudo_headers_and_no_space_after_the_colon():
+    parsed = parse_input(":authority:example.com\n:status:301\nlocation:/new\ncache-control:max-age=60\n")
+    assert (parsed.status, parsed.first("Location"), parsed.first("Cache-Control")) == (301, "/new", "max-age=60")
+    assert not any(name.startswith(":") for name, _ in parsed.headers)
