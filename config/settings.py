@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wizard",
     "playground",
     "discovery",
+    "inspector",
 ]
 
 # The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:

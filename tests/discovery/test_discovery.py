@@ -148,7 +148,8 @@ def spec(client):
 def test_openapi_document_is_valid(spec):
     validate(spec)
     assert set(spec["paths"]) == {"/api/codes/", "/api/codes/{code}/", "/api/comparisons/",
-                                  "/api/comparisons/{pair}/", "/api/wizard/"}
+                                  "/api/comparisons/{pair}/", "/api/wizard/",
+                                  "/api/inspect/", "/api/inspect/logs/"}
 
 
 def schema(spec, path, status="200"):
