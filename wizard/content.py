@@ -13,11 +13,16 @@ ANSWER_KEYS = {"key", "label", "next", "outcome", "rule", "tradeoff", "compare"}
 
 
 class TreeDumper(yaml.SafeDumper):
-    """Block style throughout, long texts folded at 100 columns: a tree file reads top to bottom."""
+    """Questions and answers in block style, texts folded at 100 columns, short lists (compare) on
+    one line: a tree file reads top to bottom."""
 
 
 TreeDumper.add_representer(
     str, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+)
+TreeDumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", data, flow_style=all(isinstance(item, str) for item in data))
 )
 
 
