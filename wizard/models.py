@@ -210,12 +210,12 @@ def step_url(keys):
 class Walk:
     """Where a list of answer keys leads: the steps taken and the next question or the outcome."""
 
-    def __init__(self, steps, question=None, outcome=None, unsure=False, questions_left=0):
+    def __init__(self, steps, question=None, outcome=None, unsure=False, questions_left=(0, 0)):
         self.steps = steps          # [(question, answer)]
         self.question = question    # the question to ask next, or None
         self.outcome = outcome      # the final Answer (with .outcome code), or None
         self.unsure = unsure        # the reader asked what the difference between the answers is
-        self.questions_left = questions_left  # at most this many questions after the current one
+        self.questions_left = questions_left  # (fewest, most) questions a reader may meet after this one
 
     @property
     def keys(self):
@@ -227,7 +227,12 @@ class Walk:
 
     @property
     def steps_at_most(self):
-        return len(self.steps) + 1 + self.questions_left
+        return len(self.steps) + 1 + self.questions_left[1]
+
+    @property
+    def steps_known(self):
+        """Every path from here asks the same number of questions."""
+        return self.questions_left[0] == self.questions_left[1]
 
     def query_before(self, index):
         """The query string that goes back to step `index` (to change that answer)."""
@@ -286,9 +291,15 @@ class PublicTree:
         return paths
 
     def questions_below(self, question):
-        """The most questions a reader may still meet after this one."""
-        below = [1 + self.questions_below(self.next_question(a)) for a in self.answers(question) if not a.is_outcome]
-        return max(below, default=0)
+        """(fewest, most) questions a reader may still meet after this one."""
+        spans = []
+        for answer in self.answers(question):
+            if answer.is_outcome:
+                spans.append((0, 0))
+            else:
+                fewest, most = self.questions_below(self.next_question(answer))
+                spans.append((fewest + 1, most + 1))
+        return (min((f for f, _ in spans), default=0), max((m for _, m in spans), default=0))
 
     def walk(self, answer_keys):
         if len(answer_keys) > MAX_DEPTH:
