@@ -69,5 +69,6 @@ def test_every_path_of_the_no_javascript_wizard(client):
 
 def test_a_vendor_result_explains_instead_of_recommending(client):
     page = client.get("/wizard/?a=log&a=cloudflare&a=520").content.decode()
-    assert "It is <a href=\"/codes/520/\">520 Web Server Returns an Unknown Error</a>, a Cloudflare code" in page
+    assert "It is <a href=\"/codes/520/\">520 Web Server Returns an Unknown Error</a>, used by Cloudflare" in page
+    assert "<h1>What does this code mean?</h1>" in page
     assert "Send <a" not in page
