@@ -35,7 +35,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         classes = sorted({code // 100 for code in StatusCode.objects.published().values_list("code", flat=True)})
-        return ["/", "/codes/", "/compare/", "/wizard/", "/lab/redirects/", "/codes/cheatsheet/"] + [
+        return ["/", "/codes/", "/compare/", "/wizard/", "/lab/redirects/", "/codes/cheatsheet/", "/wizard/diagram/"] + [
             f"/codes/{digit}xx/" for digit in classes
         ]
 

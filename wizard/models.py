@@ -76,8 +76,8 @@ class QuestionQuerySet(models.QuerySet):
 
     def public_tree(self):
         """The tree with only published comparisons attached; PublicTree leaves out answers leading to drafts."""
-        return self.tree().prefetch_related(
-            Prefetch("answers__comparisons", queryset=Comparison.objects.published().with_codes())
+        return self.prefetch_related(
+            "answers__outcome", Prefetch("answers__comparisons", queryset=Comparison.objects.published().with_codes())
         )
 
 

@@ -108,3 +108,23 @@ def test_the_step_indicator_counts_the_questions_still_possible(client):
     assert "Question 3 of 4" in client.get("/wizard/?a=redirect&a=moved").content.decode()
     assert "Question 4 of 4" in client.get("/wizard/?a=redirect&a=moved&a=permanent").content.decode()
     assert re.search(r"Question 1 of at most \d+<", client.get("/wizard/").content.decode())
+
+
+@pytest.mark.parametrize("path", ["/wizard/", "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
+                                  "/wizard/diagram/", "/api/wizard/", "/api/wizard/graph/"])
+def test_wizard_pages_need_a_fixed_number_of_queries_whatever_the_tree(client, path, django_assert_max_num_queries):
+    """The content revision, then questions, answers, their codes and published comparisons: five."""
+    from django.core.cache import cache
+
+    with django_assert_max_num_queries(5):
+        assert client.get(path).status_code == 200
+    start = Question.objects.get(key="success-webdav")
+    first, second = (answer.outcome for answer in start.answers.all())
+    for number in range(5):
+        extra = Question.objects.create(key=f"extra-{number}", text=f"Extra {number}?")
+        extra.answers.create(key="a", label="A", outcome=first, rule="r")
+        extra.answers.create(key="b", label="B", outcome=second, rule="r")
+        start.answers.create(key=f"extra-{number}", label=f"Extra {number}", next_question=extra, order=9)
+    cache.clear()
+    with django_assert_max_num_queries(5):
+        assert client.get(path).status_code == 200
