@@ -28,6 +28,18 @@ def test_diagram_at_360_px_scrolls_inside_its_box_not_the_page(browser, site):
     context.close()
 
 
+def test_no_diagram_text_is_cut_off_at_the_drawing_edge(browser, site):
+    context, page = open_page(browser, site, "/wizard/diagram/")
+    overflow = page.eval_on_selector(
+        "svg.diagram[viewBox^='0 0 ']:not([aria-hidden])",
+        """svg => [...svg.querySelectorAll('text')]
+                 .map(t => [t.textContent, t.getBBox().x + t.getBBox().width - svg.viewBox.baseVal.width])
+                 .filter(([, over]) => over > 0)""",
+    )
+    assert overflow == []
+    context.close()
+
+
 def test_diagram_links_lead_to_the_step_and_to_the_code(browser, site):
     context, page = open_page(browser, site, "/wizard/diagram/")
     page.locator("a.row.question", has_text="Is the move permanent?").first.click()

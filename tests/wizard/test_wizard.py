@@ -301,3 +301,15 @@ def test_admin_reports_codes_no_path_reaches_and_answers_hidden_as_drafts(admin_
     html = admin_client.get(f"/admin/wizard/question/{Question.objects.get(key='goal').pk}/change/").content.decode()
     assert "Answers hidden from readers because their code is a draft: client-expectation/range (416)." in html
     assert "Codes no path reaches: 511." in html
+
+
+def test_loader_keeps_the_not_sure_key_for_the_explanation(tree_dir):
+    (tree_dir / "tree.yaml").write_text(TREE.replace("key: done", "key: not-sure") % "201")
+    with pytest.raises(CommandError, match="'not-sure' is kept for the “I'm not sure” answer"):
+        call_command("load_content")
+
+
+def test_loader_refuses_unknown_question_fields(tree_dir):
+    (tree_dir / "tree.yaml").write_text(TREE.replace("  text: Second?", "  text: Second?\n  hint: typo") % "201")
+    with pytest.raises(CommandError, match=r"questions\[1\] \(q2\)\.hint: unknown field"):
+        call_command("load_content")
