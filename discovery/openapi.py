@@ -59,31 +59,89 @@ COMPARISON = {
     },
 }
 
+HTML = {"type": "string", "description": "Sanitized HTML rendered from the author's Markdown; safe to insert as HTML."}
+
+WIZARD_ANSWER_FIELDS = {
+    "key": {"type": "string", "description": "Stable; the value of one `a` parameter in a wizard URL."},
+    "label": {"type": "string", "description": "Plain text."},
+    "rule": {"type": "string", "description": "Outcomes only: the decision rule in one sentence (plain text)."},
+    "tradeoff_html": {**HTML, "description": "Outcomes only: the trade-offs, with citations. " + HTML["description"]},
+    "compare": {"type": "array", "items": {"type": "string"}, "description": "Outcomes only: slugs of published comparisons to read."},
+}
+
 WIZARD = {
     "type": "object",
+    "description": "The published decision tree, in the shape of wizard/content/tree.yaml. Answers that lead to draft "
+    "codes are left out. Markdown fields are given only as sanitized HTML (`*_html`).",
     "required": ["start", "questions"],
     "properties": {
-        "start": {"type": "string"},
+        "start": {"type": "string", "description": "Key of the first question."},
         "questions": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["key", "text", "answers"],
+                "required": ["key", "text", "url", "help_html", "unsure_html", "answers"],
+                "additionalProperties": False,
                 "properties": {
                     "key": {"type": "string"},
-                    "text": {"type": "string"},
+                    "text": {"type": "string", "description": "Plain text."},
+                    "url": {"type": "string", "description": "Path of the wizard step that asks it (the shortest path)."},
+                    "help_html": HTML,
+                    "unsure_html": {**HTML, "description": "Shown for the answer \"I'm not sure\"; empty when the question offers none."},
                     "answers": {
                         "type": "array",
                         "items": {
                             "type": "object",
                             "required": ["key", "label"],
+                            "additionalProperties": False,
                             "properties": {
-                                "key": {"type": "string"}, "label": {"type": "string"},
-                                "next": {"type": "string"}, "outcome": {"type": "integer"}, "rule": {"type": "string"},
-                                "compare": {"type": "array", "items": {"type": "string"}},
+                                **WIZARD_ANSWER_FIELDS,
+                                "next": {"type": "string", "description": "Key of the next question (or `outcome`)."},
+                                "outcome": {"type": "integer", "description": "The status code this answer leads to (or `next`)."},
                             },
                         },
                     },
+                },
+            },
+        },
+    },
+}
+
+WIZARD_GRAPH = {
+    "type": "object",
+    "description": "The published decision tree as a directed acyclic graph, for drawing or reusing it: one node per "
+    "question and per status code, one edge per answer. A question reached by several answers has several incoming edges.",
+    "required": ["start", "nodes", "edges"],
+    "properties": {
+        "start": {"type": "string", "description": "Id of the first question's node."},
+        "nodes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "type", "url"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^(question:[a-z0-9-]+|code:[1-5][0-9]{2})$"},
+                    "type": {"type": "string", "enum": ["question", "code"]},
+                    "url": {"type": "string", "description": "A question's wizard step, or a code's page."},
+                    "key": {"type": "string", "description": "Questions only."},
+                    "text": {"type": "string", "description": "Questions only, plain text."},
+                    "help_html": HTML,
+                    "unsure_html": HTML,
+                    "code": {"type": "integer", "description": "Codes only."},
+                    "reason": {"type": "string", "description": "Codes only: the reason phrase."},
+                },
+            },
+        },
+        "edges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to", "key", "label"],
+                "additionalProperties": False,
+                "properties": {
+                    "from": {"type": "string", "description": "Id of the question node."},
+                    "to": {"type": "string", "description": "Id of the next question's node or of the code's node."},
+                    **WIZARD_ANSWER_FIELDS,
                 },
             },
         },
@@ -279,7 +337,14 @@ def openapi_document(server_url):
                                          {"format": {"type": "string", "enum": ["combined", "alb", "cloudflare"]}}),
                 "responses": {"200": json_response("#/components/schemas/LogSummary", "Counts, top paths and findings."), **INSPECT_ERRORS},
             }},
+            "/api/wizard/graph/": {"get": {
+                "summary": "The decision wizard's tree as nodes and edges (the data behind /wizard/diagram/)",
+                "operationId": "getWizardGraph",
+                "parameters": [CONDITIONAL],
+                "responses": {"200": json_response("#/components/schemas/WizardGraph", "The graph."), "304": {"description": "Not modified."}},
+            }},
         },
-        "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD, "Error": ERROR,
-                                  "Finding": FINDING, "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY}},
+        "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD,
+                                  "WizardGraph": WIZARD_GRAPH, "Error": ERROR, "Finding": FINDING,
+                                  "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY}},
     }

@@ -176,6 +176,10 @@ class ContentLoader:
         """Link records to each other once all exist; return names of those changed."""
         return set()
 
+    def warnings(self):
+        """After loading: sentences for authors about content that loads but needs attention."""
+        return []
+
     def export(self, directory):
         """Write every row back to its file; return the paths written."""
         raise NotImplementedError

@@ -31,13 +31,15 @@ def test_curl_include_of_a_try_redirect(site):
     assert [p for p in inspection.problems if p.level == "error"] == []
 
 
-def test_curl_verbose_of_a_cached_page_reads_its_no_cache_policy(site):
+def test_curl_verbose_of_a_cached_page_reads_its_shared_and_private_lifetimes(site, settings):
     output = curl("--verbose", "--output", "/dev/null", f"{site}/codes/404/").stderr
     inspection = inspect(output)
     assert (inspection.response.input_format, inspection.response.status, inspection.method) == ("curl -v", 200, "GET")
-    shared = inspection.cache["shared"]
-    assert shared.storable and not shared.reuse_without_validation  # the site sends Cache-Control: no-cache
-    assert any("no-cache" in note.message for note in shared.reuse)
+    shared, private = inspection.cache["shared"], inspection.cache["private"]
+    # The site sends public, max-age for browsers and s-maxage for shared caches (RFC 9111 §5.2.2.10).
+    assert shared.storable and shared.freshness_source == "s-maxage"
+    assert shared.freshness_lifetime == settings.PAGE_SHARED_MAX_AGE
+    assert private.storable and private.freshness_lifetime == settings.PAGE_BROWSER_MAX_AGE
     assert [p for p in inspection.problems if p.level == "error"] == []
 
 
