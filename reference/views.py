@@ -30,7 +30,7 @@ POPULAR_COMPARISONS = [
 
 
 def listing_fields(queryset):
-    return queryset.only("code", "reason", "summary", "standing", "origin")
+    return queryset.only("code", "reason", "former_reasons", "summary", "standing", "origin")
 
 
 @cached_page
@@ -49,7 +49,7 @@ def code_list(request):
 @cached_page
 def cheatsheet(request):
     codes = StatusCode.objects.published().only(
-        "code", "reason", "summary", "standing", "origin", "heuristically_cacheable",
+        "code", "reason", "former_reasons", "summary", "standing", "origin", "heuristically_cacheable",
         "redirect_permanent", "redirect_method", "body_allowed", "headers",
     )
     return render(request, "reference/cheatsheet.html", {"classes": classes_of(codes)})
