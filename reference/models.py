@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -62,6 +63,24 @@ def unknown_code_links(instance, fields, also_known=()):
 class StatusCodeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def get_or_404(self, code):
+        """The code among these, or a 404 that says plainly why there is no page for it."""
+        found = self.filter(code=code).first()
+        if found is None:
+            raise Http404(StatusCode.missing_message(code))
+        return found
+
+    # /codes/?sort=: the orders the list offers, each ending on the code so ties stay stable.
+    ORDERS = {
+        "code": ("code",),
+        "reason": ("reason", "code"),
+        "standing": ("standing", "code"),
+        "cacheable": ("-heuristically_cacheable", "code"),
+    }
+
+    def sorted_by(self, key):
+        return self.order_by(*self.ORDERS[key])
 
     def by_class(self, status_class):
         """Codes of one class, given as 3 or "3xx"."""
@@ -202,6 +221,16 @@ class StatusCode(models.Model):
         errors.update(unknown_code_links(self, [name for name, _ in GUIDE_SECTIONS], also_known={self.code}))
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def missing_message(cls, code):
+        """Why a number in 100-599 has no page: unassigned, or a draft not yet published."""
+        if cls.objects.filter(code=code).exists():
+            return f"The page for {code} is not published yet."
+        return (
+            f"{code} is unassigned: the IANA status code registry has no entry for it, and it is not "
+            "one of the unofficial codes (nginx, Cloudflare, AWS, IIS) that this reference covers."
+        )
 
     # Facts derived from the code number: one place, read by pages, API and wizard.
     @property

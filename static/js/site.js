@@ -77,3 +77,11 @@
     anchor.insertAdjacentElement("afterend", button);
   });
 })();
+
+// Code page: facts and contents are <details> that start closed for phones; open them on wider
+// screens for browsers whose CSS cannot (no ::details-content). Without JS the CSS does it.
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(min-width: 700px)").matches) return;
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+})();
