@@ -12,3 +12,8 @@ urlpatterns = [
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]
+
+# The admin is where authors write the content; say so instead of "Django administration".
+admin.site.site_header = "Status codes: authoring"
+admin.site.site_title = "Status codes authoring"
+admin.site.index_title = "Content"
