@@ -22,7 +22,7 @@ def parse_codes(raw):
     parts = [part.strip() for part in raw.split(",") if part.strip()]
     if len(raw) > 40:
         raise BadCompareRequest("That list is too long: give two or three status codes, e.g. 301,307,308.")
-    if not all(part.isdigit() and len(part) == 3 for part in parts):
+    if not all(part.isascii() and part.isdigit() and len(part) == 3 for part in parts):
         raise BadCompareRequest("Status codes are three-digit numbers; separate them with commas, e.g. 301,307.")
     numbers = list(dict.fromkeys(int(part) for part in parts))
     if not 2 <= len(numbers) <= MAX_ADHOC_CODES:

@@ -157,3 +157,19 @@ def test_4xx_amber_reads_at_4_5_to_1_or_better(viewport_page, scheme):
     page.goto("/")
     ratios = page.evaluate(CONTRAST)
     assert len(ratios) > 30 and min(ratios) >= 4.5
+
+
+PLACEHOLDER_FITS = """() => [...document.querySelectorAll("input[placeholder]")].map(input => {
+    const style = getComputedStyle(input), context = document.createElement("canvas").getContext("2d");
+    context.font = style.fontSize + " " + style.fontFamily;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [input.id, context.measureText(input.placeholder).width <= room];
+})"""
+
+
+def test_search_placeholders_fit_their_boxes_on_a_small_phone(viewport_page):
+    page = viewport_page({"width": 360, "height": 740})
+    for path in ("/", "/codes/301/", "/search/", "/compare/"):
+        page.goto(path)
+        fits = page.evaluate(PLACEHOLDER_FITS)
+        assert fits and all(fit for _, fit in fits), (path, fits)

@@ -75,3 +75,10 @@ def test_ad_hoc_compare_of_three_codes_uses_the_same_design(client):
     assert "Permanent; method preserved" in redirect
     for name, _ in ASPECTS:
         assert f'<tr id="{name}">' in html
+
+
+@pytest.mark.parametrize("value", ["²²²,301", "①②③,301", "３０１,307"])
+def test_ad_hoc_compare_refuses_non_ascii_digits_with_400_not_500(client, value):
+    response = client.get("/compare/", {"codes": value})
+    assert response.status_code == 400
+    assert "three-digit numbers" in response.content.decode()
