@@ -250,3 +250,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Files served at the site root by whitenoise (favicon.ico, which browsers ask for unprompted).
+# They have no content hash in their names, yet change about never, so they get a year too.
+WHITENOISE_ROOT = BASE_DIR / "public"
+ROOT_FILES_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def add_root_file_headers(headers, path, url):
+    if Path(path).parent == WHITENOISE_ROOT:
+        headers["Cache-Control"] = f"public, max-age={ROOT_FILES_MAX_AGE}"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = add_root_file_headers
+
+# One line per log record: Django's own "django" logger would print through its console
+# handler and again through the root's; it keeps no handler and propagates to the root.
+LOGGING["loggers"] = {
+    "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True},
+}

@@ -14,3 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler500 = "config.views.server_error"
+
+# The admin is where authors write the content; say so instead of "Django administration".
+admin.site.site_header = "Status codes: authoring"
+admin.site.site_title = "Status codes authoring"
+admin.site.index_title = "Content"

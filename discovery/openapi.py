@@ -15,6 +15,8 @@ STATUS_CODE = {
     "properties": {
         "code": {"type": "integer", "minimum": 100, "maximum": 599},
         "reason": {"type": "string"},
+        "former_reasons": {"type": "array", "items": {"type": "string"},
+                           "description": "Reason phrases of earlier specifications, newest first."},
         "class": {"type": "string", "enum": ["1xx", "2xx", "3xx", "4xx", "5xx"]},
         "url": {"type": "string", "description": "Path of the code's page on this site."},
         "standing": {"type": "string", "enum": STANDINGS},
