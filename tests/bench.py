@@ -108,8 +108,8 @@ def wrk(url, seconds, connections, cpu_pgid=None):
     cpu = process_group_cpu(cpu_pgid) - before if cpu_pgid else None
 
     def ms(text):
-        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1000.0}[unit]
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
     requests_done = int(re.search(r"(\d+) requests in", output)[1])
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -254,6 +254,9 @@ class Bench:
         results = self.measure(targets)
         self.stop(miss)
         self.stop(stack)
+        print_table(f"Main run ({self.args.app_server}, {self.args.workers} workers)", results,
+                    results["nginx static copy (limit)"]["rps"])
+        self.limit = results["nginx static copy (limit)"]["rps"]
         return results
 
     def app_server_run(self):
@@ -271,6 +274,7 @@ class Bench:
             results[kind] = measured
             self.stop(miss)
             self.stop(stack)
+            print_table(f"App server: {kind} ({self.args.workers} workers)", measured, self.limit)
         return results
 
 
@@ -303,12 +307,8 @@ def main():
         bench.stop_all()
         shutil.rmtree(ROOT / "staticfiles" / "bench", ignore_errors=True)
         shutil.rmtree(bench.work, ignore_errors=True)
-    limit = main_results["nginx static copy (limit)"]["rps"]
     print(f"\nPage /codes/301/: {bench.page_bytes} bytes, {bench.gzip_bytes} gzipped; {args.rounds} rounds of "
           f"{args.seconds} s at {args.connections} connections, medians; Accept-Encoding: gzip, deflate")
-    print_table(f"Main run ({args.app_server}, {args.workers} workers)", main_results, limit)
-    for kind, rows in servers.items():
-        print_table(f"App server: {kind} ({args.workers} workers)", rows, limit)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(
