@@ -6,7 +6,6 @@ from reference.content import (
     split_sections, sync_faq, update_fields,
 )
 from reference.models import ASPECTS, StatusCode
-from reference.rendering import linked_codes
 
 from .models import SECTIONS, AspectOverride, Comparison, ComparisonFAQEntry
 
@@ -94,13 +93,14 @@ class ComparisonLoader(ContentLoader):
             missing_slugs = sorted(set(record["related"]) - known_slugs)
             if missing_slugs:
                 errors.append(ContentError(path, "related", f"unknown comparisons {missing_slugs}"))
-            texts = [record["fields"][name] for name, _ in SECTIONS] + [a for _, a in record["faq"]]
-            texts += [text for _, _, text in record["overrides"]]
-            broken = sorted(set().union(*(linked_codes(str(t)) for t in texts)) - known_codes)
-            if broken:
-                links = ", ".join(f"[[{code}]]" for code in broken)
-                errors.append(ContentError(path, "body", f"links to unknown codes: {links}"))
-        return errors
+        return errors + super().check_references(records)
+
+    def markdown_texts(self, record):
+        low, high = record["codes"]
+        texts = [(heading.format(a=low, b=high), record["fields"][name]) for name, heading in SECTIONS]
+        texts += [(f"FAQ: {question}", answer) for question, answer in record["faq"]]
+        codes = {"a": low, "b": high}
+        return texts + [(f"Cell: {aspect} {codes[side]}", text) for aspect, side, text in record["overrides"]]
 
     def apply(self, record):
         low, high = record["codes"]

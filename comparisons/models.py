@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, unknown_code_links
+from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, markdown_field_errors
 from reference.rendering import render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
@@ -85,7 +85,7 @@ class Comparison(models.Model):
         return f"{low}-vs-{high}"
 
     def clean(self):
-        errors = unknown_code_links(self, [name for name, _ in SECTIONS])
+        errors = markdown_field_errors(self, [name for name, _ in SECTIONS])
         if errors:
             raise ValidationError(errors)
         if not (self.code_a_id and self.code_b_id):
@@ -191,7 +191,7 @@ class AspectOverride(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = unknown_code_links(self, ["text"])
+        errors = markdown_field_errors(self, ["text"])
         if errors:
             raise ValidationError(errors)
 

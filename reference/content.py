@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 
 from .models import GUIDE_SECTIONS, REQUIRED_SECTIONS, FAQEntry, StatusCode
-from .rendering import linked_codes
+from .rendering import bad_shorthands, linked_codes, markdown_problem, normalise_newlines
 
 FENCE_RE = re.compile(r"^(```|~~~)")
 HEADER_TOKEN_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -151,7 +151,9 @@ class ContentLoader:
             shown = self.display_path(file)
             try:
                 text = file.read_text(encoding="utf-8")
-                records.append(self.parse(text, shown))
+                record = self.parse(text, shown)
+                self.check_markdown(record)
+                records.append(record)
             except ContentError as error:
                 if error.path is None:
                     error = ContentError(shown, error.field, error.message)
@@ -163,7 +165,34 @@ class ContentLoader:
         return records, errors
 
     def check_references(self, records):
+        """Errors for [[nnn]] links to codes that neither the files nor the database have."""
+        known = {record["fields"]["code"] for record in records if "code" in record.get("fields", {})}
+        known |= set(StatusCode.objects.values_list("code", flat=True))
+        errors = []
+        for record in records:
+            for field, text in self.markdown_texts(record):
+                broken = sorted(linked_codes(text) - known)
+                if broken:
+                    links = ", ".join(f"[[{code}]]" for code in broken)
+                    errors.append(ContentError(record["path"], field, f"links to unknown codes: {links}"))
+        return errors
+
+    def markdown_texts(self, record):
+        """(field as the file names it, Markdown text) for every Markdown text in a record."""
         return []
+
+    def check_markdown(self, record):
+        """Refuse texts the pipeline will not render, and "[[" that is not a whole [[nnn]] link."""
+        for field, text in self.markdown_texts(record):
+            problem = markdown_problem(text)
+            if problem:
+                raise ContentError(record["path"], field, problem)
+            bad = bad_shorthands(text)
+            if bad:
+                raise ContentError(
+                    record["path"], field,
+                    "write code links as [[404]]; not a code link: " + ", ".join(repr(item) for item in bad[:5]),
+                )
 
     def parse(self, text, path):
         raise NotImplementedError
@@ -300,22 +329,19 @@ class StatusCodeLoader(ContentLoader):
             "related": related,
         }
 
+    def markdown_texts(self, record):
+        texts = [(heading, record["fields"][name]) for name, heading in GUIDE_SECTIONS]
+        return texts + [(f"FAQ: {question}", answer) for question, answer in record["faq"]]
+
     def check_references(self, records):
         known = {record["fields"]["code"] for record in records}
         known |= set(StatusCode.objects.values_list("code", flat=True))
         errors = []
         for record in records:
-            path = record["path"]
             missing = sorted(set(record["related"]) - known)
             if missing:
-                errors.append(ContentError(path, "related", f"unknown codes {missing}"))
-            texts = [record["fields"][name] for name, _ in GUIDE_SECTIONS]
-            texts += [answer for _, answer in record["faq"]]
-            broken = sorted(set().union(*(linked_codes(text) for text in texts)) - known)
-            if broken:
-                links = ", ".join(f"[[{code}]]" for code in broken)
-                errors.append(ContentError(path, "body", f"links to unknown codes: {links}"))
-        return errors
+                errors.append(ContentError(record["path"], "related", f"unknown codes {missing}"))
+        return errors + super().check_references(records)
 
     def apply(self, record):
         fields = record["fields"]

@@ -74,7 +74,15 @@ class TreeLoader(ContentLoader):
                     missing = sorted(set(answer.get("compare", [])) - slugs)
                     if missing:
                         errors.append(ContentError(record["path"], where, f"unknown comparisons {missing}"))
-        return errors
+        return errors + super().check_references(records)
+
+    def markdown_texts(self, record):
+        texts = []
+        for question in record["questions"]:
+            texts.append((f"{question['key']}.help", str(question["help"] or "")))
+            texts += [(f"{question['key']}/{answer['key']}.tradeoff", str(answer.get("tradeoff") or ""))
+                      for answer in question["answers"]]
+        return texts
 
     def as_data(self):
         """The live tree in file shape, to compare with a file and to export."""

@@ -4,7 +4,7 @@ from django.db import models
 
 from simple_history.models import HistoricalRecords
 
-from reference.models import StatusCode, unknown_code_links
+from reference.models import StatusCode, markdown_field_errors
 from reference.rendering import render_markdown
 
 MAX_DEPTH = 12
@@ -73,6 +73,11 @@ class Question(models.Model):
     def __str__(self):
         return self.text
 
+    def clean(self):
+        errors = markdown_field_errors(self, ["help"])
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
         self.help_html = render_markdown(self.help)
         super().save(*args, **kwargs)
@@ -124,7 +129,7 @@ class Answer(models.Model):
             raise ValidationError("An answer leads either to a next question or to an outcome code, not both or neither.")
         if self.outcome_id and not self.rule:
             raise ValidationError({"rule": "An outcome needs its decision rule."})
-        errors = unknown_code_links(self, ["tradeoff"])
+        errors = markdown_field_errors(self, ["tradeoff"])
         if errors:
             raise ValidationError(errors)
         if not self.question_id:

@@ -74,7 +74,7 @@ def test_an_edited_file_updates_the_row(content_dir, capsys):
         (code_file(code=299).replace("heuristically_cacheable: true", "heuristically_cacheable: maybe"),
          "heuristically_cacheable"),
         (code_file(code=299, related="[299, 999]"), "related"),
-        (code_file(code=299).replace("The page moved for good.", "See [[598]]."), "body"),
+        (code_file(code=299).replace("The page moved for good.", "See [[598]]."), "Plain-language summary"),
     ],
 )
 def test_a_bad_file_names_file_and_field_and_writes_nothing(content_dir, text, field):
