@@ -50,7 +50,7 @@ def code_form(code, **changes):
         "spec_url": code.spec_url, "redirect_permanent": {None: "unknown", True: "true", False: "false"}[code.redirect_permanent],
         "redirect_method": code.redirect_method, "body_allowed": "on" if code.body_allowed else "",
         "heuristically_cacheable": "on" if code.heuristically_cacheable else "",
-        "headers": __import__("json").dumps(code.headers), "related": [c.pk for c in code.related.all()],
+        "headers": ", ".join(code.headers), "related": [c.pk for c in code.related.all()],
         "published": "on" if code.published else "",
         "faq-TOTAL_FORMS": "0", "faq-INITIAL_FORMS": "0", "faq-MIN_NUM_FORMS": "0", "faq-MAX_NUM_FORMS": "1000",
     }
