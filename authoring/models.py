@@ -40,3 +40,35 @@ class ContentRevision(models.Model):
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"number": 2})
         cache.delete(CACHE_KEY)
+
+
+class ContentFile(models.Model):
+    """A content file's fingerprint as last loaded or exported, to tell admin edits from file edits.
+
+    When a row's fingerprint in the database moves away from this one, someone changed it in the
+    admin since; when the file's does, someone changed the file. load_content refuses to overwrite
+    the first kind without --force.
+    """
+
+    path = models.CharField(max_length=300, unique=True, help_text="Relative to the project, e.g. reference/content/codes/301.md.")
+    fingerprint = models.CharField(max_length=64)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "content file as last loaded or exported"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.path
+
+    @classmethod
+    def record(cls, fingerprints):
+        """Store {path: fingerprint} as the state every one of these files and rows now agree on."""
+        known = {row.path: row for row in cls.objects.filter(path__in=list(fingerprints))}
+        for path, fingerprint in fingerprints.items():
+            row = known.get(path)
+            if row is None:
+                cls.objects.create(path=path, fingerprint=fingerprint)
+            elif row.fingerprint != fingerprint:
+                row.fingerprint = fingerprint
+                row.save(update_fields=["fingerprint", "synced_at"])

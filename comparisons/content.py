@@ -155,12 +155,10 @@ class ComparisonLoader(ContentLoader):
             sections.append((f"Cell: {override.aspect} {code.code}", override.text))
         return dump_file(front, sections)
 
-    def export(self, directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
+    def rows_as_files(self):
         queryset = Comparison.objects.with_codes().prefetch_related("related", "faq", "overrides")
-        for instance in queryset:
-            path = directory / f"{instance.slug}.md"
-            path.write_text(self.to_file(instance), encoding="utf-8")
-            written.append(path)
-        return written
+        return {f"{self.directory}/{instance.slug}.md": self.to_file(instance) for instance in queryset}
+
+    def comparable(self, record):
+        data = super().comparable(record)
+        return {**data, "related": sorted(data["related"]), "overrides": sorted(data["overrides"])}

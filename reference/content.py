@@ -5,6 +5,8 @@ sections under H2 headings. Each app that ships content has a loader (its
 AppConfig names it in `content_loader`); `manage.py load_content` and
 `export_content` run every loader in INSTALLED_APPS order.
 """
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -205,9 +207,31 @@ class ContentLoader:
         """Link records to each other once all exist; return names of those changed."""
         return set()
 
+    def rows_as_files(self):
+        """{path as display_path shows it: text} for every database row, exactly as export writes it."""
+        raise NotImplementedError
+
     def export(self, directory):
         """Write every row back to its file; return the paths written."""
-        raise NotImplementedError
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        for shown, text in self.rows_as_files().items():
+            path = directory / Path(shown).name
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
+    def comparable(self, record):
+        """A record in a form where equal content compares equal (no path, sets sorted)."""
+        return {key: value for key, value in record.items() if key != "path"}
+
+    def fingerprint(self, text, shown):
+        """A hash of what a file (or a row written as one) means, not of its exact formatting."""
+        try:
+            data = json.dumps(self.comparable(self.parse(normalise_newlines(text), shown)), sort_keys=True, default=str)
+        except ContentError:
+            data = text
+        return hashlib.sha256(data.encode()).hexdigest()
 
 
 def update_fields(instance, values):
@@ -402,12 +426,12 @@ class StatusCodeLoader(ContentLoader):
             sections.append(("FAQ", dump_faq(faq)))
         return dump_file(front, sections)
 
-    def export(self, directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for instance in StatusCode.objects.prefetch_related("related", "faq"):
-            path = directory / f"{instance.code}.md"
-            path.write_text(self.to_file(instance), encoding="utf-8")
-            written.append(path)
-        return written
+    def rows_as_files(self):
+        return {
+            f"{self.directory}/{instance.code}.md": self.to_file(instance)
+            for instance in StatusCode.objects.prefetch_related("related", "faq")
+        }
+
+    def comparable(self, record):
+        return {**super().comparable(record), "related": sorted(record["related"])}
 

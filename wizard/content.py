@@ -152,12 +152,11 @@ class TreeLoader(ContentLoader):
                     row.comparisons.set([comparisons[slug] for slug in answer["compare"]])
         return "updated" if existed else "created"
 
-    def export(self, directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / "tree.yaml"
-        data = self.as_data()
-        path.write_text(
-            yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100),
-            encoding="utf-8",
-        )
-        return [path]
+    def rows_as_files(self):
+        if not Question.objects.exists():
+            return {}
+        text = yaml.dump(self.as_data(), Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100)
+        return {f"{self.directory}/tree.yaml": text}
+
+    def comparable(self, record):
+        return self.normalise(record)
