@@ -1,8 +1,10 @@
-"""The "Content authors" group: add, change and view on the content models, nothing else."""
+"""The "Content authors" group: add, change and view on the content models, and moderating reports."""
 from .content_models import CONTENT_MODELS
 
 AUTHORS_GROUP = "Content authors"
 ACTIONS = ["add", "change", "view"]
+# Beyond content: authors see the reader reports and judge them (accept, reject), no more.
+MODERATION = {"reports": ["view_readerreport", "change_readerreport"]}
 
 
 def ensure_authors_group(apps):
@@ -18,9 +20,14 @@ def ensure_authors_group(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
-    codenames = [f"{action}_{model}" for models in CONTENT_MODELS.values() for model in models for action in ACTIONS]
-    permissions = Permission.objects.filter(content_type__app_label__in=list(CONTENT_MODELS), codename__in=codenames)
-    if permissions.count() != len(codenames):
+    wanted = {app: [f"{action}_{model}" for model in models for action in ACTIONS] for app, models in CONTENT_MODELS.items()}
+    installed = {config.label for config in apps.get_app_configs()}
+    # Apps added later (reports) join the group in their own migration, once their models exist.
+    wanted.update({app: codenames for app, codenames in MODERATION.items() if app in installed})
+    permissions = Permission.objects.none()
+    for app, codenames in wanted.items():
+        permissions |= Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
+    if permissions.count() != sum(map(len, wanted.values())):
         raise RuntimeError("Some content permissions are missing; cannot set up the authors group.")
     group.permissions.set(permissions)
     return group

@@ -20,11 +20,12 @@ def author(client):
     return User.objects.get(username="alice")
 
 
-def test_group_has_exactly_add_change_view_on_content_models():
+def test_group_has_exactly_add_change_view_on_content_models_and_moderates_reports():
     group = Group.objects.get(name="Content authors")
     codenames = set(group.permissions.values_list("codename", flat=True))
     models = {"statuscode", "faqentry", "comparison", "comparisonfaqentry", "aspectoverride", "question", "answer"}
-    assert codenames == {f"{action}_{model}" for model in models for action in ("add", "change", "view")}
+    moderation = {"view_readerreport", "change_readerreport"}
+    assert codenames == {f"{action}_{model}" for model in models for action in ("add", "change", "view")} | moderation
 
 
 def test_createauthor_makes_a_staff_member_of_the_group(author):
