@@ -104,10 +104,13 @@ class Comparison(models.Model):
             self.code_a, self.code_b = self.code_b, self.code_a
         self.slug = self.slug_for(self.code_a.code, self.code_b.code)
 
-    def save(self, *args, **kwargs):
-        self.put_in_canonical_order()
+    def render_markdown_fields(self):
         for name, _ in SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.put_in_canonical_order()
+        self.render_markdown_fields()
         super().save(*args, **kwargs)
 
     @property

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from authoring.caching import cached_page
-from authoring.preview import staff_preview
+from authoring.preview import staff_preview, with_draft
 
 from reference.models import ASPECTS, StatusCode
 from reference.views import json_error
@@ -89,7 +89,7 @@ def detail(request, first, second):
 @staff_preview
 def preview(request, first, second):
     """Staff see a draft comparison as it will look."""
-    comparison = get_comparison(Comparison.objects.all(), int(first), int(second))
+    comparison = with_draft(request, get_comparison(Comparison.objects.all(), int(first), int(second)))
     return render(request, "comparisons/detail.html", {"comparison": comparison, "preview": True})
 
 

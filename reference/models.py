@@ -190,9 +190,12 @@ class StatusCode(models.Model):
     def get_preview_url(self):
         return reverse("reference:code-preview", args=[self.code])
 
-    def save(self, *args, **kwargs):
+    def render_markdown_fields(self):
         for name, _ in GUIDE_SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
         super().save(*args, **kwargs)
 
     def clean(self):

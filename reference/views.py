@@ -4,7 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from authoring.caching import cached_page
-from authoring.preview import staff_preview
+from authoring.preview import staff_preview, with_draft
 
 from comparisons.models import Comparison
 
@@ -78,6 +78,8 @@ def render_code_page(request, codes, code, preview=False):
         codes.prefetch_related("faq", Prefetch("related", queryset=listing_fields(StatusCode.objects.published()))),
         code=int(code),
     )
+    if preview:
+        with_draft(request, status_code)
     comparisons = Comparison.objects.published().involving(status_code).with_codes()
     return render(
         request,
