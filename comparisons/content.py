@@ -2,7 +2,7 @@
 import re
 
 from reference.content import (
-    ContentError, ContentLoader, dump_faq, dump_file, parse_faq, require, split_front_matter,
+    ContentError, ContentLoader, check_lengths, dump_faq, dump_file, parse_faq, require, split_front_matter,
     split_sections, sync_faq, update_fields,
 )
 from reference.models import ASPECTS, StatusCode
@@ -65,12 +65,16 @@ class ComparisonLoader(ContentLoader):
         gist = require(data, "gist", str, path).strip()
         if len(gist) > 200:
             raise ContentError(path, "gist", "is longer than 200 characters")
+        title = require(data, "title", str, path).strip()
+        check_lengths({"title": title}, Comparison, path)
+        for question, _ in faq:
+            check_lengths({"question": question}, ComparisonFAQEntry, path)
         return {
             "path": path,
             "slug": slug,
             "codes": (low, high),
             "fields": {
-                "title": require(data, "title", str, path).strip(),
+                "title": title,
                 "gist": gist,
                 "published": data.get("published", True) is not False,
                 **texts,

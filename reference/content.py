@@ -86,6 +86,14 @@ def require(data, key, kind, path, allow_empty=False):
     return value
 
 
+def check_lengths(values, model, path):
+    """Refuse text longer than its database column (PostgreSQL would fail the whole load)."""
+    for name, value in values.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ContentError(path, name, f"is limited to {limit} characters (it has {len(value)})")
+
+
 def check_url(value, path, field):
     if not re.match(r"^https?://[^\s]+$", value):
         raise ContentError(path, field, f"must be an http(s) URL, not {value!r}")
@@ -330,7 +338,9 @@ class StatusCodeLoader(ContentLoader):
             if not texts.get(name):
                 heading = dict(GUIDE_SECTIONS)[name]
                 raise ContentError(path, heading, "section is missing or empty")
-        return {
+        for question, _ in faq:
+            check_lengths({"question": question}, FAQEntry, path)
+        record = {
             "path": path,
             "fields": {
                 "code": code,
@@ -352,6 +362,8 @@ class StatusCodeLoader(ContentLoader):
             "faq": faq,
             "related": related,
         }
+        check_lengths({k: v for k, v in record["fields"].items() if k not in dict(GUIDE_SECTIONS)}, StatusCode, path)
+        return record
 
     def markdown_texts(self, record):
         texts = [(heading, record["fields"][name]) for name, heading in GUIDE_SECTIONS]

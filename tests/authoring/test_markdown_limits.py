@@ -124,3 +124,10 @@ def test_loader_refuses_bad_links_and_bombs_naming_file_and_field(content_dir, r
         call_command("load_content")
     assert time.perf_counter() - start < 2
     assert f"reference/content/codes/299.md: {message}" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_loader_refuses_text_longer_than_its_column(content_dir):
+    (content_dir / "299.md").write_text(code_file(code=299, reason="R" * 101))
+    with pytest.raises(CommandError, match=r"299.md: reason: is limited to 100 characters \(it has 101\)"):
+        call_command("load_content")

@@ -151,3 +151,16 @@ def test_content_authors_moderate_the_queue(client):
     report.refresh_from_db()
     assert (report.status, report.moderated_by) == ("accepted", alice)
     assert "1 reader report awaiting" not in client.get("/admin/").content.decode()
+
+
+def test_each_visitor_gets_a_form_with_their_own_token():
+    first, second = Client(), Client()
+    tokens = [open_form(client, "/codes/301/")[1] for client in (first, second)]
+    cookies = [client.cookies["csrftoken"].value for client in (first, second)]
+    assert tokens[0] != tokens[1] and cookies[0] != cookies[1]
+
+
+def test_the_cached_code_page_sets_no_csrf_cookie(client):
+    client.get("/codes/301/")
+    response = client.get("/codes/301/")
+    assert "csrftoken" not in response.cookies
