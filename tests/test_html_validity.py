@@ -19,6 +19,9 @@ PAGE_TYPES = {
     "arrived": "/lab/redirects/arrived/?via=303", "search": "/search/?q=timeout", "not-found": "/codes/999/",
     "embed": "/embed/codes/410/", "not-producible": "/try/100/",
 }
+# Reader reports: the form (with its CSRF token), and its error pages.
+PAGE_TYPES.update({"report": "/report/?page=/compare/301-vs-308/&section=differences",
+                   "report-unknown": "/report/?page=/nowhere/", "report-thanks": "/report/thanks/?page=/codes/301/"})
 
 
 def test_every_page_type_is_valid_html(client, tmp_path):
