@@ -95,3 +95,20 @@ def test_editors_have_the_authors_permissions_and_publishing():
     editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     assert editors == authors | {"publish_draftrevision"}
     assert {"add_draftrevision", "change_draftrevision", "view_draftrevision"} <= authors
+
+
+def test_a_comparison_draft_is_previewed_then_published(editor):
+    from comparisons.models import Comparison
+    from tests.authoring.test_authoring import comparison_form
+
+    comparison = Comparison.objects.get(slug="404-vs-410")
+    url = f"/admin/comparisons/comparison/{comparison.pk}/change/"
+    assert editor.post(url, {**comparison_form(comparison, intro="Draft intro about [[410]]."), "_save_draft": "Save"}).status_code == 302
+    draft = DraftRevision.objects.get()
+    assert "Draft intro" not in Client().get("/compare/404-vs-410/").content.decode()
+    assert "Draft intro about" in editor.get(f"/preview/compare/404-vs-410/?draft={draft.pk}").content.decode()
+    # The draft's form has no FAQ or cell inlines: it holds the comparison's own fields.
+    assert "faq-TOTAL_FORMS" not in editor.get(f"{url}?draft={draft.pk}").content.decode()
+    data = comparison_form(comparison, inlines=False, intro="Draft intro about [[410]].")
+    assert editor.post(f"{url}?draft={draft.pk}", {**data, "_publish_draft": "Publish"}).status_code == 302
+    assert "Draft intro about" in Client().get("/compare/404-vs-410/").content.decode()
