@@ -25,8 +25,12 @@ class FileState:
 
     @property
     def changed_in_admin(self):
-        """The row moved since the last load or export (or nothing says what was loaded)."""
-        return not self.in_sync and self.database_text is not None and self.database_fingerprint != self.recorded
+        """The row moved (or was deleted) since the last load or export, or nothing says what was loaded."""
+        if self.in_sync:
+            return False
+        if self.database_text is None:
+            return self.recorded is not None
+        return self.database_fingerprint != self.recorded
 
     @property
     def changed_in_files(self):
@@ -39,8 +43,12 @@ class FileState:
 
     def describe(self):
         if self.file_text is None:
+            if self.recorded is not None:
+                return "deleted from the files (the row stays until deleted in the admin)"
             return "only in the database (export_content writes it)"
         if self.database_text is None:
+            if self.recorded is not None:
+                return "deleted in the admin (loading brings it back)"
             return "only in the files (load_content creates it)"
         if self.recorded is None:
             return "differs, with no record of the last load or export"

@@ -88,7 +88,7 @@ def test_status_names_each_direction(project, capsys):
     assert "  changed in the admin: reference/content/codes/308.md" in out
     assert "  changed in the files: reference/content/codes/301.md" in out
     assert "  changed in the admin and in the files: reference/content/codes/410.md" in out
-    assert "  only in the database (export_content writes it): reference/content/codes/418.md" in out
+    assert "  deleted from the files (the row stays until deleted in the admin): reference/content/codes/418.md" in out
     assert "+reason: Permanent Redirect (edited)" in out
     assert "4 differ between the database and the files." in out
 
@@ -104,3 +104,19 @@ def test_export_elsewhere_does_not_count_as_synced(project, tmp_path, capsys):
     call_command("export_content", to=str(tmp_path / "elsewhere"))
     with pytest.raises(CommandError, match="changed in the admin"):
         call_command("load_content")
+
+
+def test_a_row_deleted_in_the_admin_is_not_brought_back_without_force(project, capsys):
+    StatusCode.objects.get(code=418).delete()
+    assert "  deleted in the admin (loading brings it back): reference/content/codes/418.md" in status(capsys)
+    with pytest.raises(CommandError, match="418.md: deleted in the admin"):
+        call_command("load_content")
+    call_command("load_content", force=True)
+    assert StatusCode.objects.filter(code=418).exists()
+
+
+def test_a_file_deleted_in_git_is_reported_not_applied(project, capsys):
+    (project / "reference/content/codes/418.md").unlink()
+    assert "  deleted from the files (the row stays until deleted in the admin): reference/content/codes/418.md" in status(capsys)
+    call_command("load_content")
+    assert StatusCode.objects.filter(code=418).exists()
