@@ -14,3 +14,13 @@ def staff_preview(view):
         return response
 
     return wrapper
+
+
+def with_draft(request, obj):
+    """For ?draft=<id>: the object as its open draft revision would make it (unsaved), for preview."""
+    from .models import DraftRevision
+
+    draft = DraftRevision.objects.open().of(obj).named(request.GET.get("draft"))
+    if draft is not None:
+        draft.apply_to(obj)
+    return obj

@@ -3,7 +3,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
-from reference.rendering import render_markdown
+from reference.rendering import MarkdownRefused, bad_shorthands, normalise_newlines, render_markdown
 from reference.views import json_error
 
 MAX_PREVIEW_CHARS = 100_000
@@ -13,7 +13,13 @@ MAX_PREVIEW_CHARS = 100_000
 @require_POST
 def markdown_preview(request):
     """Render Markdown exactly as the site will (same pipeline, same sanitizer)."""
-    text = request.POST.get("text", "")
+    text = normalise_newlines(request.POST.get("text", ""))
     if len(text) > MAX_PREVIEW_CHARS:
         return json_error(f"Preview is limited to {MAX_PREVIEW_CHARS} characters.", status=413)
-    return JsonResponse({"html": render_markdown(text)})
+    try:
+        html = render_markdown(text)
+    except MarkdownRefused as refusal:
+        return json_error(str(refusal))
+    bad = bad_shorthands(text)
+    warning = f"Not a code link (write [[404]]): {', '.join(bad[:5])}" if bad else None
+    return JsonResponse({"html": html, **({"warning": warning} if warning else {})})

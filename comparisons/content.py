@@ -2,11 +2,10 @@
 import re
 
 from reference.content import (
-    ContentError, ContentLoader, dump_faq, dump_file, parse_faq, require, split_front_matter,
+    ContentError, ContentLoader, check_lengths, dump_faq, dump_file, parse_faq, require, split_front_matter,
     split_sections, sync_faq, update_fields,
 )
 from reference.models import ASPECTS, StatusCode
-from reference.rendering import linked_codes
 
 from .models import SECTIONS, AspectOverride, Comparison, ComparisonFAQEntry
 
@@ -66,12 +65,16 @@ class ComparisonLoader(ContentLoader):
         gist = require(data, "gist", str, path).strip()
         if len(gist) > 200:
             raise ContentError(path, "gist", "is longer than 200 characters")
+        title = require(data, "title", str, path).strip()
+        check_lengths({"title": title}, Comparison, path)
+        for question, _ in faq:
+            check_lengths({"question": question}, ComparisonFAQEntry, path)
         return {
             "path": path,
             "slug": slug,
             "codes": (low, high),
             "fields": {
-                "title": require(data, "title", str, path).strip(),
+                "title": title,
                 "gist": gist,
                 "published": data.get("published", True) is not False,
                 **texts,
@@ -94,13 +97,14 @@ class ComparisonLoader(ContentLoader):
             missing_slugs = sorted(set(record["related"]) - known_slugs)
             if missing_slugs:
                 errors.append(ContentError(path, "related", f"unknown comparisons {missing_slugs}"))
-            texts = [record["fields"][name] for name, _ in SECTIONS] + [a for _, a in record["faq"]]
-            texts += [text for _, _, text in record["overrides"]]
-            broken = sorted(set().union(*(linked_codes(str(t)) for t in texts)) - known_codes)
-            if broken:
-                links = ", ".join(f"[[{code}]]" for code in broken)
-                errors.append(ContentError(path, "body", f"links to unknown codes: {links}"))
-        return errors
+        return errors + super().check_references(records)
+
+    def markdown_texts(self, record):
+        low, high = record["codes"]
+        texts = [(heading.format(a=low, b=high), record["fields"][name]) for name, heading in SECTIONS]
+        texts += [(f"FAQ: {question}", answer) for question, answer in record["faq"]]
+        codes = {"a": low, "b": high}
+        return texts + [(f"Cell: {aspect} {codes[side]}", text) for aspect, side, text in record["overrides"]]
 
     def apply(self, record):
         low, high = record["codes"]
@@ -155,12 +159,10 @@ class ComparisonLoader(ContentLoader):
             sections.append((f"Cell: {override.aspect} {code.code}", override.text))
         return dump_file(front, sections)
 
-    def export(self, directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
+    def rows_as_files(self):
         queryset = Comparison.objects.with_codes().prefetch_related("related", "faq", "overrides")
-        for instance in queryset:
-            path = directory / f"{instance.slug}.md"
-            path.write_text(self.to_file(instance), encoding="utf-8")
-            written.append(path)
-        return written
+        return {f"{self.directory}/{instance.slug}.md": self.to_file(instance) for instance in queryset}
+
+    def comparable(self, record):
+        data = super().comparable(record)
+        return {**data, "related": sorted(data["related"]), "overrides": sorted(data["overrides"])}

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, unknown_code_links
+from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, markdown_field_errors
 from reference.rendering import lead_html, render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
@@ -112,7 +112,7 @@ class Comparison(models.Model):
         return f"{low}-vs-{high}"
 
     def clean(self):
-        errors = unknown_code_links(self, [name for name, _ in SECTIONS])
+        errors = markdown_field_errors(self, [name for name, _ in SECTIONS])
         if errors:
             raise ValidationError(errors)
         if not (self.code_a_id and self.code_b_id):
@@ -131,10 +131,13 @@ class Comparison(models.Model):
             self.code_a, self.code_b = self.code_b, self.code_a
         self.slug = self.slug_for(self.code_a.code, self.code_b.code)
 
-    def save(self, *args, **kwargs):
-        self.put_in_canonical_order()
+    def render_markdown_fields(self):
         for name, _ in SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.put_in_canonical_order()
+        self.render_markdown_fields()
         super().save(*args, **kwargs)
 
     @property
@@ -207,7 +210,7 @@ class AspectOverride(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = unknown_code_links(self, ["text"])
+        errors = markdown_field_errors(self, ["text"])
         if errors:
             raise ValidationError(errors)
 

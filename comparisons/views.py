@@ -6,7 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
-from authoring.preview import staff_preview
+from authoring.preview import staff_preview, with_draft
 
 from reference.models import StatusCode
 from reference.views import json_error
@@ -88,7 +88,7 @@ def detail(request, first, second):
 @staff_preview
 def preview(request, first, second):
     """Staff see a draft comparison as it will look."""
-    comparison = get_comparison(Comparison.objects.all(), int(first), int(second))
+    comparison = with_draft(request, get_comparison(Comparison.objects.all(), int(first), int(second)))
     return render(
         request, "comparisons/detail.html",
         {"comparison": comparison, "aspect_rows": comparison.aspect_rows(), "preview": True},

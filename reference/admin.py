@@ -1,8 +1,41 @@
+import re
+
+from django import forms
 from django.contrib import admin
 
 from authoring.admin import ContentAdmin, MarkdownFieldsMixin
+from authoring.forms import ContentForm
 
+from .content import HEADER_TOKEN_RE
 from .models import GUIDE_SECTIONS, FAQEntry, StatusCode
+
+
+class HeaderNamesField(forms.CharField):
+    """Header field names typed as "Location, Retry-After", stored as the JSON list the API serves."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [name.strip() for name in re.split(r"[,\n]", super().to_python(value)) if name.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        bad = [name for name in value if not HEADER_TOKEN_RE.match(name)]
+        if bad:
+            raise forms.ValidationError("Not header field names: " + ", ".join(repr(name[:40]) for name in bad))
+        if len(set(map(str.lower, value))) != len(value):
+            raise forms.ValidationError("A header field is named twice.")
+
+
+class StatusCodeForm(ContentForm):
+    headers = HeaderNamesField(
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField", "size": 90}),
+        help_text="Header fields that go with this code, separated by commas: Location, Retry-After.",
+    )
 
 
 class StatusClassFilter(admin.SimpleListFilter):
@@ -27,6 +60,7 @@ class FAQEntryInline(MarkdownFieldsMixin, admin.StackedInline):
 
 @admin.register(StatusCode)
 class StatusCodeAdmin(ContentAdmin):
+    form = StatusCodeForm
     markdown_fields = [name for name, _ in GUIDE_SECTIONS]
     list_display = ["code", "reason", "status_class", "standing", "origin", "heuristically_cacheable", "published", "updated_at"]
     list_display_links = ["code", "reason"]

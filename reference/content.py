@@ -5,6 +5,8 @@ sections under H2 headings. Each app that ships content has a loader (its
 AppConfig names it in `content_loader`); `manage.py load_content` and
 `export_content` run every loader in INSTALLED_APPS order.
 """
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import yaml
 from django.conf import settings
 
 from .models import GUIDE_SECTIONS, REQUIRED_SECTIONS, FAQEntry, StatusCode
-from .rendering import linked_codes
+from .rendering import bad_shorthands, linked_codes, markdown_problem, normalise_newlines
 
 FENCE_RE = re.compile(r"^(```|~~~)")
 HEADER_TOKEN_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -84,6 +86,14 @@ def require(data, key, kind, path, allow_empty=False):
     return value
 
 
+def check_lengths(values, model, path):
+    """Refuse text longer than its database column (PostgreSQL would fail the whole load)."""
+    for name, value in values.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ContentError(path, name, f"is limited to {limit} characters (it has {len(value)})")
+
+
 def check_url(value, path, field):
     if not re.match(r"^https?://[^\s]+$", value):
         raise ContentError(path, field, f"must be an http(s) URL, not {value!r}")
@@ -151,7 +161,9 @@ class ContentLoader:
             shown = self.display_path(file)
             try:
                 text = file.read_text(encoding="utf-8")
-                records.append(self.parse(text, shown))
+                record = self.parse(text, shown)
+                self.check_markdown(record)
+                records.append(record)
             except ContentError as error:
                 if error.path is None:
                     error = ContentError(shown, error.field, error.message)
@@ -163,7 +175,34 @@ class ContentLoader:
         return records, errors
 
     def check_references(self, records):
+        """Errors for [[nnn]] links to codes that neither the files nor the database have."""
+        known = {record["fields"]["code"] for record in records if "code" in record.get("fields", {})}
+        known |= set(StatusCode.objects.values_list("code", flat=True))
+        errors = []
+        for record in records:
+            for field, text in self.markdown_texts(record):
+                broken = sorted(linked_codes(text) - known)
+                if broken:
+                    links = ", ".join(f"[[{code}]]" for code in broken)
+                    errors.append(ContentError(record["path"], field, f"links to unknown codes: {links}"))
+        return errors
+
+    def markdown_texts(self, record):
+        """(field as the file names it, Markdown text) for every Markdown text in a record."""
         return []
+
+    def check_markdown(self, record):
+        """Refuse texts the pipeline will not render, and "[[" that is not a whole [[nnn]] link."""
+        for field, text in self.markdown_texts(record):
+            problem = markdown_problem(text)
+            if problem:
+                raise ContentError(record["path"], field, problem)
+            bad = bad_shorthands(text)
+            if bad:
+                raise ContentError(
+                    record["path"], field,
+                    "write code links as [[404]]; not a code link: " + ", ".join(repr(item) for item in bad[:5]),
+                )
 
     def parse(self, text, path):
         raise NotImplementedError
@@ -180,9 +219,31 @@ class ContentLoader:
         """After loading: sentences for authors about content that loads but needs attention."""
         return []
 
+    def rows_as_files(self):
+        """{path as display_path shows it: text} for every database row, exactly as export writes it."""
+        raise NotImplementedError
+
     def export(self, directory):
         """Write every row back to its file; return the paths written."""
-        raise NotImplementedError
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        for shown, text in self.rows_as_files().items():
+            path = directory / Path(shown).name
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
+    def comparable(self, record):
+        """A record in a form where equal content compares equal (no path, sets sorted)."""
+        return {key: value for key, value in record.items() if key != "path"}
+
+    def fingerprint(self, text, shown):
+        """A hash of what a file (or a row written as one) means, not of its exact formatting."""
+        try:
+            data = json.dumps(self.comparable(self.parse(normalise_newlines(text), shown)), sort_keys=True, default=str)
+        except ContentError:
+            data = text
+        return hashlib.sha256(data.encode()).hexdigest()
 
 
 def update_fields(instance, values):
@@ -291,7 +352,9 @@ class StatusCodeLoader(ContentLoader):
             if not texts.get(name):
                 heading = dict(GUIDE_SECTIONS)[name]
                 raise ContentError(path, heading, "section is missing or empty")
-        return {
+        for question, _ in faq:
+            check_lengths({"question": question}, FAQEntry, path)
+        record = {
             "path": path,
             "fields": {
                 "code": code,
@@ -315,23 +378,22 @@ class StatusCodeLoader(ContentLoader):
             "faq": faq,
             "related": related,
         }
+        check_lengths({k: v for k, v in record["fields"].items() if k not in dict(GUIDE_SECTIONS)}, StatusCode, path)
+        return record
+
+    def markdown_texts(self, record):
+        texts = [(heading, record["fields"][name]) for name, heading in GUIDE_SECTIONS]
+        return texts + [(f"FAQ: {question}", answer) for question, answer in record["faq"]]
 
     def check_references(self, records):
         known = {record["fields"]["code"] for record in records}
         known |= set(StatusCode.objects.values_list("code", flat=True))
         errors = []
         for record in records:
-            path = record["path"]
             missing = sorted(set(record["related"]) - known)
             if missing:
-                errors.append(ContentError(path, "related", f"unknown codes {missing}"))
-            texts = [record["fields"][name] for name, _ in GUIDE_SECTIONS]
-            texts += [answer for _, answer in record["faq"]]
-            broken = sorted(set().union(*(linked_codes(text) for text in texts)) - known)
-            if broken:
-                links = ", ".join(f"[[{code}]]" for code in broken)
-                errors.append(ContentError(path, "body", f"links to unknown codes: {links}"))
-        return errors
+                errors.append(ContentError(record["path"], "related", f"unknown codes {missing}"))
+        return errors + super().check_references(records)
 
     def apply(self, record):
         fields = record["fields"]
@@ -397,12 +459,12 @@ class StatusCodeLoader(ContentLoader):
             sections.append(("FAQ", dump_faq(faq)))
         return dump_file(front, sections)
 
-    def export(self, directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for instance in StatusCode.objects.prefetch_related("related", "faq"):
-            path = directory / f"{instance.code}.md"
-            path.write_text(self.to_file(instance), encoding="utf-8")
-            written.append(path)
-        return written
+    def rows_as_files(self):
+        return {
+            f"{self.directory}/{instance.code}.md": self.to_file(instance)
+            for instance in StatusCode.objects.prefetch_related("related", "faq")
+        }
+
+    def comparable(self, record):
+        return {**super().comparable(record), "related": sorted(record["related"])}
 

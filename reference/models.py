@@ -6,7 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .rendering import linked_codes, render_markdown
+from .rendering import bad_shorthands, linked_codes, markdown_problem, render_markdown
 
 # The guide's aspects, in page order: (field name, heading). Code pages, the
 # comparison table, the loader and the admin all read this one list.
@@ -45,19 +45,39 @@ ASPECT_HELP = {
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
 
 
-def unknown_code_links(instance, fields, also_known=()):
-    """{field: message} for each Markdown field that links [[nnn]] to a code the site lacks."""
-    linked = {name: linked_codes(getattr(instance, name)) for name in fields}
-    wanted = set().union(*linked.values())
-    if not wanted:
-        return {}
-    known = set(StatusCode.objects.filter(code__in=wanted).values_list("code", flat=True)) | set(also_known)
+def markdown_field_errors(instance, fields, also_known=()):
+    """{field: message} for each Markdown field the site would refuse to render or publish.
+
+    Too long or too costly to render, a "[[" that is not a whole [[nnn]] code link, or a
+    [[nnn]] link to a code the site lacks.
+    """
     errors = {}
+    for name in fields:
+        text = getattr(instance, name) or ""
+        label = instance._meta.get_field(name).verbose_name
+        problem = markdown_problem(text)
+        if problem:
+            errors[name] = f"{label.capitalize()} {problem}."
+            continue
+        bad = bad_shorthands(text)
+        if bad:
+            errors[name] = (
+                "Write code links as [[404]] (three digits between double brackets); "
+                "this is not one: " + ", ".join(repr(item) for item in bad[:5])
+            )
+    linked = {name: linked_codes(getattr(instance, name)) for name in fields if name not in errors}
+    wanted = set().union(*linked.values()) if linked else set()
+    if not wanted:
+        return errors
+    known = set(StatusCode.objects.filter(code__in=wanted).values_list("code", flat=True)) | set(also_known)
     for name, codes in linked.items():
         missing = sorted(codes - known)
         if missing:
             errors[name] = "Links to codes this site has no page for: " + ", ".join(f"[[{c}]]" for c in missing)
     return errors
+
+
+unknown_code_links = markdown_field_errors  # the former name, for callers not yet renamed
 
 
 class StatusCodeQuerySet(models.QuerySet):
@@ -199,9 +219,12 @@ class StatusCode(models.Model):
     def get_preview_url(self):
         return reverse("reference:code-preview", args=[self.code])
 
-    def save(self, *args, **kwargs):
+    def render_markdown_fields(self):
         for name, _ in GUIDE_SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -218,7 +241,7 @@ class StatusCode(models.Model):
             for name in REQUIRED_SECTIONS:
                 if not getattr(self, name).strip():
                     errors[name] = "Required before the code can be published (untick Published to save a draft)."
-        errors.update(unknown_code_links(self, [name for name, _ in GUIDE_SECTIONS], also_known={self.code}))
+        errors.update(markdown_field_errors(self, [name for name, _ in GUIDE_SECTIONS], also_known={self.code}))
         if errors:
             raise ValidationError(errors)
 
@@ -362,7 +385,7 @@ class AbstractFAQEntry(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = unknown_code_links(self, ["answer"])
+        errors = markdown_field_errors(self, ["answer"])
         if errors:
             raise ValidationError(errors)
 

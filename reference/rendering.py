@@ -14,6 +14,8 @@ from markdown.inlinepatterns import InlineProcessor
 # [[301]] links to a code's page. Three digits, first 1-5: the range of status codes.
 CODE_LINK_PATTERN = r"\[\[([1-5][0-9]{2})\]\]"
 CODE_LINK_RE = re.compile(CODE_LINK_PATTERN)
+# What authors write meaning a code link: validation checks the number against the site's codes.
+LINK_SHAPE_RE = re.compile(r"\[\[([0-9]{3})\]\]")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
@@ -72,15 +74,103 @@ def keep_tokens_whole(html):
     return INLINE_CODE_RE.sub(wrap_tokens, html)
 
 
+# Bounds on one Markdown field. Python-Markdown scans forward from every "[" and "<" for the
+# closing bracket, so a paragraph of unclosed openers costs openers x length: 16,000 "[" take
+# over 20 s. The shipped content's largest field is about 2,000 characters and its costliest
+# scores about 31,000 (render_cost); these limits leave five times the length and eight times
+# the cost, and keep any accepted field's render near 0.2 s on a busy 2-core machine
+# (tests/authoring/test_markdown_limits.py measures it).
+MAX_MARKDOWN_CHARS = 10_000
+MAX_MARKDOWN_COST = 250_000
+FENCED_BLOCK_RE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+MAX_MARKDOWN_NESTING = 12
+NESTING_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)[ \t]*)+", re.MULTILINE)
+SHORTHAND_RE = re.compile(r"\[\[(?:[^\[\]\n]{0,20}\]\])?")
+
+
+class MarkdownRefused(ValueError):
+    """Text the pipeline will not render; the message says why, for the author."""
+
+
+def normalise_newlines(text):
+    """LF line endings, whatever a browser (CRLF) or an old file (CR) sent."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def without_code(text):
+    """The text with fenced blocks and code spans removed: where Markdown reads links and brackets."""
+    return CODE_SPAN_RE.sub("", FENCED_BLOCK_RE.sub("", text))
+
+
+def render_cost(text):
+    """An estimate of Python-Markdown's work on the text, in characters scanned.
+
+    Inline patterns scan from every "[" and "<" to the end of its paragraph; the raw-HTML pass
+    scans from every "<" through the whole text; a run of backticks is matched against every
+    later run. Code is left out: Markdown does not look inside it.
+    """
+    text = without_code(text)
+    blocks = re.split(r"\n[ \t]*\n", text)
+    per_paragraph = max((len(block) * (block.count("[") + block.count("<")) for block in blocks), default=0)
+    longest_backticks = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return max(per_paragraph, len(text) * text.count("<"), len(text) * longest_backticks * 10)
+
+
+def nesting_depth(text):
+    """The deepest run of list and quote markers opening a line ("- - > 1. x" is 4 deep)."""
+    return max(
+        (len(re.findall(r"(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)", match.group(0))) + match.group(0).count("    ")
+         for match in NESTING_RE.finditer(text)),
+        default=0,
+    )
+
+
+def bad_shorthands(text):
+    """Each "[[" outside code that is not a complete [[nnn]] code link, as written."""
+    found = []
+    for match in SHORTHAND_RE.finditer(without_code(text or "")):
+        if not LINK_SHAPE_RE.fullmatch(match.group(0)):
+            found.append(match.group(0))
+    return found
+
+
+def markdown_problem(text):
+    """Why the pipeline refuses this text (too long, too costly to render), or None."""
+    if not text:
+        return None
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return f"is limited to {MAX_MARKDOWN_CHARS:,} characters (it has {len(text):,})"
+    if nesting_depth(text) > MAX_MARKDOWN_NESTING:
+        return f"nests lists or quotes more than {MAX_MARKDOWN_NESTING} deep"
+    if render_cost(text) > MAX_MARKDOWN_COST:
+        return (
+            "has a paragraph with too many unclosed '[' or '<' to render safely; "
+            "close the brackets, put them in `code`, or split the paragraph"
+        )
+    return None
+
+
 def render_markdown(text):
-    """Render author Markdown to sanitized HTML safe to store and show."""
+    """Render author Markdown to sanitized HTML safe to store and show.
+
+    Refuses (MarkdownRefused) text over the size and cost limits, so that no save path, preview
+    or loader can tie up a worker; forms and the loader report the same problem first.
+    """
     if not text:
         return ""
-    html = markdown.markdown(
-        text,
-        extensions=["fenced_code", "tables", "sane_lists", CodeLinkExtension()],
-        output_format="html",
-    )
+    text = normalise_newlines(text)
+    problem = markdown_problem(text)
+    if problem:
+        raise MarkdownRefused(f"This text {problem}.")
+    try:
+        html = markdown.markdown(
+            text,
+            extensions=["fenced_code", "tables", "sane_lists", CodeLinkExtension()],
+            output_format="html",
+        )
+    except RecursionError:
+        raise MarkdownRefused("This text nests too deeply to render.") from None
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -92,8 +182,9 @@ def render_markdown(text):
 
 
 def linked_codes(text):
-    """The codes a Markdown text links with the [[301]] shorthand, for validation."""
-    return {int(code) for code in CODE_LINK_RE.findall(text or "")}
+    """The codes a Markdown text links with the [[301]] shorthand (outside code), for validation."""
+    return {int(code) for code in LINK_SHAPE_RE.findall(without_code(text or ""))}
+
 
 
 # The lead of a rendered text: its first sentence (or two when the first is short), for

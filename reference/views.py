@@ -4,8 +4,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
+from authoring.preview import staff_preview, with_draft
 from config.http import read_only
-from authoring.preview import staff_preview
 
 from comparisons.models import Comparison
 
@@ -93,6 +93,8 @@ def render_code_page(request, codes, code, preview=False):
     status_code = codes.prefetch_related(
         "faq", Prefetch("related", queryset=listing_fields(StatusCode.objects.published()))
     ).get_or_404(int(code))
+    if preview:
+        with_draft(request, status_code)
     comparisons = Comparison.objects.published().involving(status_code).with_codes()
     return render(
         request,

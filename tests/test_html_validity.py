@@ -23,6 +23,9 @@ PAGE_TYPES = {
     "log-only": "/codes/499/", "renamed": "/codes/413/", "sorted-codes": "/codes/?sort=reason",
     "unassigned": "/codes/299/", "log-only-comparison": "/compare/499-vs-504/",
 }
+# Reader reports: the form (with its CSRF token), and its error pages.
+PAGE_TYPES.update({"report": "/report/?page=/compare/301-vs-308/&section=differences",
+                   "report-unknown": "/report/?page=/nowhere/", "report-thanks": "/report/thanks/?page=/codes/301/"})
 
 
 def test_every_page_type_is_valid_html(client, tmp_path):

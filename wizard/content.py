@@ -101,7 +101,15 @@ class TreeLoader(ContentLoader):
                     missing = sorted(set(answer.get("compare", [])) - slugs)
                     if missing:
                         errors.append(ContentError(record["path"], where, f"unknown comparisons {missing}"))
-        return errors
+        return errors + super().check_references(records)
+
+    def markdown_texts(self, record):
+        texts = []
+        for question in record["questions"]:
+            texts.append((f"{question['key']}.help", str(question["help"] or "")))
+            texts += [(f"{question['key']}/{answer['key']}.tradeoff", str(answer.get("tradeoff") or ""))
+                      for answer in question["answers"]]
+        return texts
 
     def as_data(self):
         """The live tree in file shape, to compare with a file and to export."""
@@ -179,12 +187,11 @@ class TreeLoader(ContentLoader):
         """After loading: what authors should know about the tree (hidden drafts, codes no path reaches)."""
         return tree_report()
 
-    def export(self, directory):
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / "tree.yaml"
-        data = self.as_data()
-        path.write_text(
-            yaml.dump(data, Dumper=TreeDumper, sort_keys=False, allow_unicode=True, width=100),
-            encoding="utf-8",
-        )
-        return [path]
+    def rows_as_files(self):
+        if not Question.objects.exists():
+            return {}
+        text = yaml.dump(self.as_data(), Dumper=TreeDumper, sort_keys=False, allow_unicode=True, width=100)
+        return {f"{self.directory}/tree.yaml": text}
+
+    def comparable(self, record):
+        return self.normalise(record)

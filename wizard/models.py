@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from simple_history.models import HistoricalRecords
 
 from comparisons.models import Comparison
-from reference.models import StatusCode, unknown_code_links
+from reference.models import StatusCode, markdown_field_errors
 from reference.rendering import render_markdown
 
 MAX_DEPTH = 12
@@ -107,7 +107,7 @@ class Question(models.Model):
         return self.text
 
     def clean(self):
-        errors = unknown_code_links(self, ["help", "unsure"])
+        errors = markdown_field_errors(self, ["help", "unsure"])
         if errors:
             raise ValidationError(errors)
 
@@ -168,7 +168,7 @@ class Answer(models.Model):
             raise ValidationError("An answer leads either to a next question or to an outcome code, not both or neither.")
         if self.outcome_id and not self.rule:
             raise ValidationError({"rule": "An outcome needs its decision rule."})
-        errors = unknown_code_links(self, ["tradeoff"])
+        errors = markdown_field_errors(self, ["tradeoff"])
         if errors:
             raise ValidationError(errors)
         if not self.question_id:

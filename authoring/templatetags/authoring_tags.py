@@ -1,34 +1,87 @@
 import difflib
+import re
 from itertools import chain
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from reference.rendering import normalise_newlines
 
 from authoring.content_models import CONTENT_MODEL_LABELS
 
 register = template.Library()
 
 
+WORD_RE = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def marked_words(old, new):
+    """(old line, new line) as HTML with the words that differ wrapped in <mark>.
+
+    Lines with little in common are shown whole: marking every other word helps nobody.
+    """
+    old_words, new_words = WORD_RE.findall(old), WORD_RE.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    if matcher.ratio() < 0.5:
+        return escape(old), escape(new)
+    old_html, new_html = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
+        if op == "equal":
+            old_html.append(escape(before))
+            new_html.append(escape(after))
+            continue
+        if before:
+            old_html.append(format_html('<mark class="word-del">{}</mark>', before))
+        if after:
+            new_html.append(format_html('<mark class="word-ins">{}</mark>', after))
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
+def diff_rows(old, new, context=1):
+    """(tag, html) rows of a line diff; replaced lines are paired and their changed words marked."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    rows = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        if rows:
+            rows.append(("span", "…"))
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                rows += [("span", escape(line)) for line in old_lines[i1:i2]]
+                continue
+            pairs = list(zip(old_lines[i1:i2], new_lines[j1:j2])) if op == "replace" else []
+            marked = [marked_words(a, b) for a, b in pairs]
+            rows += [("del", html) for html, _ in marked] + [("del", escape(l)) for l in old_lines[i1 + len(pairs):i2]]
+            rows += [("ins", html) for _, html in marked] + [("ins", escape(l)) for l in new_lines[j1 + len(pairs):j2]]
+    return rows
+
+
 @register.filter
 def text_diff(change):
-    """A line diff of one changed field (old → new), for Markdown-sized texts."""
+    """A coloured diff of one changed field (old → new): changed lines, and within them changed words."""
     old, new = (change.get(key) if isinstance(change, dict) else getattr(change, key) for key in ("old", "new"))
-    old, new = str(old or ""), str(new or "")
+    old, new = (", ".join(v) if isinstance(v, list) else normalise_newlines(str(v if v is not None else "")) for v in (old, new))
     if "\n" not in old + new and len(old) + len(new) < 160:
-        return format_html("<del>{}</del> → <ins>{}</ins>", old, new)
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
-    rows = [(("del" if l.startswith("-") else "ins" if l.startswith("+") else "span"), l)
-            for l in list(lines)[2:]]
-    return format_html('<pre class="md-diff">{}</pre>', format_html_join("\n", "<{0}>{1}</{0}>", rows))
+        old_html, new_html = marked_words(old, new)
+        return format_html("<del>{}</del> → <ins>{}</ins>", old_html, new_html)
+    return format_html('<pre class="md-diff">{}</pre>', format_html_join("\n", "<{0}>{1}</{0}>", diff_rows(old, new)))
 
 
 @register.filter
 def full_changes(record):
-    """Each field this version changed, with the complete old and new values (not abbreviated)."""
+    """Each field this version really changed, with the complete old and new values (not abbreviated).
+
+    Values that differ only in line endings (versions saved before CRLF was normalised) are left out.
+    """
     previous = record.prev_record
     if previous is None:
         return []
-    return record.diff_against(previous).changes
+    return [
+        change for change in record.diff_against(previous).changes
+        if normalise_newlines(change.old) != normalise_newlines(change.new)
+    ]
 
 
 @register.simple_tag

@@ -74,7 +74,7 @@ def test_an_edited_file_updates_the_row(content_dir, capsys):
         (code_file(code=299).replace("heuristically_cacheable: true", "heuristically_cacheable: maybe"),
          "heuristically_cacheable"),
         (code_file(code=299, related="[299, 999]"), "related"),
-        (code_file(code=299).replace("The page moved for good.", "See [[598]]."), "body"),
+        (code_file(code=299).replace("The page moved for good.", "See [[598]]."), "Plain-language summary"),
         (code_file(code=299).replace("standing:", "former_reasons: Old Name\nstanding:"), "former_reasons"),
         (code_file(code=299).replace("standing:", "former_reasons: [Old, '']\nstanding:"), "former_reasons"),
         (code_file(code=299).replace("standing:", "client_saw: a 400 page\nstanding:"), "client_saw"),

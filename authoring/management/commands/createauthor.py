@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from authoring.permissions import ensure_authors_group
+from authoring.permissions import ensure_authors_group, ensure_editors_group
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
         parser.add_argument("--password", default=None)
+        parser.add_argument("--editor", action="store_true", help="Also an editor: may publish draft revisions.")
 
     def handle(self, username, email, password, **options):
         group = ensure_authors_group(apps)
@@ -40,4 +41,7 @@ class Command(BaseCommand):
         user.is_staff = True
         user.save()
         user.groups.add(group)
-        self.stdout.write(f"{'Created' if created else 'Updated'} content author {username}.")
+        if options.get("editor"):
+            user.groups.add(ensure_editors_group(apps))
+        role = "editor" if options.get("editor") else "content author"
+        self.stdout.write(f"{'Created' if created else 'Updated'} {role} {username}.")

@@ -24,6 +24,12 @@
           output.hidden = false;
           output.innerHTML = data.html !== undefined ? data.html : "";
           if (data.error) output.textContent = data.error;
+          if (data.warning) {
+            var warning = document.createElement("p");
+            warning.className = "errornote";
+            warning.textContent = data.warning;
+            output.prepend(warning);
+          }
         });
     });
     field.insertAdjacentElement("afterend", output);

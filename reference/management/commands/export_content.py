@@ -4,6 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from authoring.sync import record_rows
+
 from .load_content import content_loaders
 
 
@@ -17,6 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         root = Path(options["to"]) if options["to"] else Path(settings.CONTENT_DIR)
+        into_project = root.resolve() == Path(settings.CONTENT_DIR).resolve()
         for loader in content_loaders():
             written = loader.export(root / loader.directory)
+            if into_project:
+                record_rows(loader)
             self.stdout.write(f"{loader.label}: {len(written)} files written to {root / loader.directory}")

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from authoring.sync import file_states, record_files
+
 
 def content_loaders():
     """One loader per app that ships content, in INSTALLED_APPS order (codes before comparisons)."""
@@ -17,8 +19,15 @@ def content_loaders():
 class Command(BaseCommand):
     help = (
         "Validate the content files and create or update their rows. All or nothing: "
-        "on any bad file nothing is written and the errors name file and field."
+        "on any bad file nothing is written and the errors name file and field. Refuses to overwrite "
+        "rows changed in the admin since the last load or export, unless --force."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Overwrite rows changed in the admin with the files (their edits stay in the history).",
+        )
 
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 1
@@ -29,10 +38,16 @@ class Command(BaseCommand):
                     raise CommandError(
                         "Content not loaded; fix these files:\n" + "\n".join(f"  {e}" for e in errors)
                     )
+                at_risk = [state for state in file_states(loader) if state.would_lose_admin_edits]
+                if at_risk and not options["force"]:
+                    raise CommandError(self.refusal(at_risk))
+                for state in at_risk:
+                    self.stdout.write(f"  overwriting admin edits (--force): {state.path}")
                 counts = {"created": [], "updated": [], "unchanged": []}
                 for record in records:
                     counts[loader.apply(record)].append(record["path"])
                 linked = loader.finish(records)
+                record_files(loader)
                 for path in counts["created"] + counts["updated"]:
                     if verbose or len(counts["created"]) + len(counts["updated"]) <= 20:
                         status = "created" if path in counts["created"] else "updated"
@@ -44,3 +59,14 @@ class Command(BaseCommand):
                 )
                 for warning in loader.warnings():
                     self.stdout.write(f"  warning: {warning}")
+
+    def refusal(self, states):
+        lines = [
+            "Content not loaded: these rows were changed in the admin since the last load or export, "
+            "and loading would overwrite them.",
+            "Run `manage.py export_content`, review and commit the files, then load again; "
+            "or load with --force to discard the admin edits (the history keeps them).",
+        ]
+        for state in states:
+            lines += ["", f"  {state.path}: {state.describe()}"] + [f"    {line}" for line in state.diff()]
+        return "\n".join(lines)

@@ -1,0 +1,17 @@
+"""Content authors see and judge reader reports: the group gains view and change on them."""
+from django.db import migrations
+
+
+def update_group(apps, schema_editor):
+    from authoring.permissions import ensure_authors_group
+
+    ensure_authors_group(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reports", "0001_initial"),
+        ("authoring", "0002_content_authors_group"),
+    ]
+
+    operations = [migrations.RunPython(update_group, migrations.RunPython.noop)]
