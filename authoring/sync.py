@@ -25,11 +25,15 @@ class FileState:
 
     @property
     def changed_in_admin(self):
-        """The row moved (or was deleted) since the last load or export, or nothing says what was loaded."""
-        if self.in_sync:
+        """The row moved (or was deleted) since the last load or export.
+
+        A row with no record at all predates fingerprints (a database loaded by an older
+        load_content, which always overwrote): the files are taken as the truth for it, as they
+        were then, and the load records it, so protection starts from that load on."""
+        if self.in_sync or self.recorded is None:
             return False
         if self.database_text is None:
-            return self.recorded is not None
+            return True
         return self.database_fingerprint != self.recorded
 
     @property
