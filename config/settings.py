@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import corsheaders.defaults
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "authoring.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, which adds Content-Length to every response, even a 204 or 304.
+    "playground.middleware.BodilessFramingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    "playground.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,11 +150,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "statuscodes"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 
-# The JSON API is open to every origin, for reading only.
-CORS_URLS_REGEX = r"^/api/.*$"
+# The JSON API is open to every origin, for reading only; so is the playground (/try/), for any
+# method and request header (a wildcard covers all but Authorization, listed in the defaults),
+# exposing every response header to scripts. No credentials anywhere.
+CORS_URLS_REGEX = r"^/(api|try)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+CORS_ALLOW_HEADERS = [*corsheaders.defaults.default_headers, "*"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "*"]
 
 # Where the shipped content files live; load_content reads them, export_content writes them.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR))
@@ -207,3 +214,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Playground (/try/, /lab/): requests per address per minute before 429 with Retry-After.
+PLAYGROUND_RATE_LIMIT = int(os.environ.get("PLAYGROUND_RATE_LIMIT", "300"))

@@ -1,0 +1,8 @@
+"""ASGI entry point: the same project under an async server, so sleeping playground requests hold no worker."""
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_asgi_application()
