@@ -3,7 +3,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.test import AsyncClient
 
-from playground.responses import HEADER_FIELDS, METHODS
+from playground.responses import METHODS
 from reference.models import StatusCode
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def asgi_get(path, **headers):
     return async_to_sync(AsyncClient().get)(path, headers=headers)
 
 
-def test_every_producible_code_answers_with_itself_for_any_method(client):
+def test_every_producible_code_answers_with_itself_for_any_method(client, unlimited):
     codes = StatusCode.objects.published().filter(code__gte=200).exclude(code__in=UNSENDABLE)
     assert codes.count() > 60
     for code in codes:
@@ -35,10 +35,6 @@ def test_try_sends_the_header_the_code_needs_under_asgi(code, header):
     response = asgi_get(f"/try/{code}/")
     assert response.status_code == code
     assert response.has_header(header), f"{code} lacks {header}"
-
-
-def test_the_index_lists_exactly_the_header_fields_the_answers_send(client):
-    assert set(NEEDED_HEADERS) <= set(HEADER_FIELDS)
 
 
 def test_426_names_the_upgrade_in_connection_too():
