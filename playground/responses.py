@@ -82,6 +82,8 @@ def body_for(status_code, request, media_type, withheld):
     """The answer's content in the negotiated media type (the server drops it for HEAD)."""
     code = status_code.code
     guide = request.build_absolute_uri(status_code.get_absolute_url())
+    # A HEAD answer describes the GET's content, so its Content-Length is the GET's.
+    method = "GET" if request.method == "HEAD" else request.method
     if code == 206:
         return "0123456789"
     if media_type == "application/json":
@@ -93,12 +95,12 @@ def body_for(status_code, request, media_type, withheld):
     ]
     if media_type == "text/html":
         return render_to_string(
-            "playground/try.html", {"code": status_code, "method": request.method, "notes": notes}, request=request,
+            "playground/try.html", {"code": status_code, "method": method, "notes": notes}, request=request,
         )
     lines = [
         f"{code} {status_code.reason}",
         "",
-        f"This is a real {code} response from the playground to your {request.method} request.",
+        f"This is a real {code} response from the playground to your {method} request.",
         status_code.summary,
         f"Guide: {guide}",
         *notes,
