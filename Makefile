@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup content check clean bench
+.PHONY: run test setup content check clean bench serve
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ setup: $(VENV)/.runtime
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production stack on loopback: nginx (cache, static files, slow clients) in front of granian.
+# Needs nginx (apt-get install nginx-light). PORT defaults to 8080 here.
+serve: $(VENV)/.runtime
+	PORT=$(if $(filter environment command,$(firstword $(origin PORT))),$(PORT),8080) $(PY) deploy/serve.py
+
 # The Nu Html Checker (vnu.jar) for the HTML validity test, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-fund --no-audit && touch $@; \
@@ -36,7 +41,7 @@ check: $(VENV)/.runtime
 	$(PY) manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules .serve
 
 bench: $(VENV)/.runtime
 	$(PY) tests/bench.py

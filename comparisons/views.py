@@ -1,4 +1,6 @@
 """Comparison pages: curated pairs, the index, ad-hoc side-by-side, and their JSON."""
+import re
+
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +24,7 @@ def parse_codes(raw):
     parts = [part.strip() for part in raw.split(",") if part.strip()]
     if len(raw) > 40:
         raise BadCompareRequest("That list is too long: give two or three status codes, e.g. 301,307,308.")
-    if not all(part.isdigit() and len(part) == 3 for part in parts):
+    if not all(re.fullmatch(r"[0-9]{3}", part) for part in parts):
         raise BadCompareRequest("Status codes are three-digit numbers; separate them with commas, e.g. 301,307.")
     numbers = list(dict.fromkeys(int(part) for part in parts))
     if not 2 <= len(numbers) <= MAX_ADHOC_CODES:
@@ -37,7 +39,7 @@ def parse_codes(raw):
     return [codes[number] for number in numbers]
 
 
-@cached_page
+@cached_page(query=("codes",))
 def index(request):
     context = {"comparisons": Comparison.objects.published().with_codes(), "codes_value": ""}
     raw = request.GET.get("codes")

@@ -58,13 +58,21 @@ INSTALLED_APPS = [
     "discovery",
 ]
 
+# The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:
+# whitenoise (sync-only) stays out of its chain, so every middleware there runs natively async.
+ASGI = env_bool("DJANGO_ASGI", False)
+
 MIDDLEWARE = [
+    # Before any cache: a Host we do not serve is 400, whether or not the page is cached.
+    "config.middleware.HostValidationMiddleware",
+    "config.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS headers go on every API answer, including those served from the page cache.
     "corsheaders.middleware.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    *([] if ASGI else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "authoring.caching.PageCacheMiddleware",
+    # gzip for what the page cache does not store; stored pages are compressed once, when stored.
+    "authoring.caching.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, which adds Content-Length to every response, even a 204 or 304.
     "playground.middleware.BodilessFramingMiddleware",
@@ -82,6 +90,13 @@ MIDDLEWARE = [
     "playground.middleware.RateLimitMiddleware",
 ]
 
+# RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (tests/conftest.py turns this
+# off for Django's test client, which sends none).
+REQUIRE_HOST_HEADER = True
+
+# Proxies whose X-Forwarded-For we believe (addresses or networks); `make serve` sets its nginx.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
@@ -94,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
             ],
         },
     },
@@ -107,6 +123,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database must fail fast (and answer 503), not hold a worker for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -143,12 +162,27 @@ STORAGES = {
 }
 
 # Caching: a shared Redis when REDIS_URL is set (several app servers), else per-process memory.
+# Both are bounded: memory by entry count (a stored page is about 40 KB in its three encodings),
+# Redis by its own maxmemory with an LRU policy (see README), and every key expires.
 REDIS_URL = os.environ.get("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "statuscodes"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "TIMEOUT": PAGE_CACHE_SECONDS}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "statuscodes",
+                          "TIMEOUT": PAGE_CACHE_SECONDS,
+                          "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))}}}
+
+# Cache-Control of shared pages (authoring.caching.shared_cache_control): browsers keep a page a
+# minute, shared caches (a CDN) an hour, and may serve it stale while revalidating or while the
+# origin fails. PROXY_CACHE_SECONDS is how long our own nginx keeps a page before it revalidates
+# (sent as X-Accel-Expires, which only nginx reads): edits show through it within about a second.
+PAGE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_BROWSER_MAX_AGE", "60"))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "3600"))
+PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "600"))
+PAGE_STALE_IF_ERROR = int(os.environ.get("PAGE_STALE_IF_ERROR", str(60 * 60 * 24)))
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", "1"))
 
 # The JSON API is open to every origin, for reading only; so is the playground (/try/), for any
 # method and request header (a wildcard covers all but Authorization, listed in the defaults),
@@ -176,8 +210,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for `make serve` on plain-HTTP loopback, where no TLS exists to protect them.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere; only the embed
 # card may be framed (it relaxes frame-ancestors for itself).

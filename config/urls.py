@@ -12,3 +12,4 @@ urlpatterns = [
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]
+handler500 = "config.views.server_error"

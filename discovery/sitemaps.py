@@ -1,8 +1,22 @@
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as BaseSitemap
 
 from authoring.models import ContentRevision
 from comparisons.models import Comparison
 from reference.models import StatusCode
+
+
+class Sitemap(BaseSitemap):
+    """Locations on the configured SITE_URL, never on the request's Host."""
+
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class StatusCodeSitemap(Sitemap):

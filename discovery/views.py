@@ -1,6 +1,8 @@
 """robots.txt, the OpenAPI document, and what docs authors embed: cards, oEmbed, badges."""
+import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -9,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from authoring.caching import cached_page
+from config.context_processors import absolute_url
 from reference.models import StatusCode
 from reference.views import json_error
 
@@ -29,14 +32,14 @@ def robots_txt(request):
         "Disallow: /search/",
         "Disallow: /embed/",
         "Allow: /lab/redirects/$",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_safe
 def openapi_json(request):
-    return JsonResponse(openapi_document(request.build_absolute_uri("/").rstrip("/")), json_dumps_params={"indent": 1})
+    return JsonResponse(openapi_document(settings.SITE_URL), json_dumps_params={"indent": 1})
 
 
 @require_safe
@@ -51,25 +54,43 @@ def embed_code(request, code):
     return response
 
 
+CODE_PAGE_PATH = re.compile(r"/codes/(?P<code>[1-5][0-9]{2})/?")
+
+
+def bounded_dimension(value, limit):
+    """oEmbed's maxwidth/maxheight: a positive ASCII integer, capped at what the card needs."""
+    if value is None or value == "":
+        return limit
+    if not re.fullmatch(r"[0-9]{1,6}", value):
+        raise ValueError("maxwidth and maxheight must be whole numbers of pixels.")
+    return min(int(value), limit)
+
+
 @require_safe
 def oembed(request):
     """oEmbed (https://oembed.com) for code pages: a rich type whose HTML frames the embed card."""
     url, fmt = request.GET.get("url", ""), request.GET.get("format", "json")
     if fmt != "json":
         return json_error("Only format=json is supported.", status=501)
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/").split("/")
-    if parts.netloc != request.get_host() or len(path) != 3 or path[1] != "codes" or not path[2].isdigit():
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return json_error("url is not a valid URL.", status=400)
+    match = CODE_PAGE_PATH.fullmatch(parts.path)
+    if parts.netloc != urlsplit(settings.SITE_URL).netloc or match is None:
         return json_error("url must be a code page of this site, e.g. /codes/301/.", status=404)
-    status_code = get_object_or_404(StatusCode.objects.published(), code=int(path[2]))
-    embed_url = request.build_absolute_uri(f"/embed/codes/{status_code.code}/")
-    width = min(int(request.GET["maxwidth"]), EMBED_WIDTH) if request.GET.get("maxwidth", "").isdigit() else EMBED_WIDTH
-    height = min(int(request.GET["maxheight"]), EMBED_HEIGHT) if request.GET.get("maxheight", "").isdigit() else EMBED_HEIGHT
+    status_code = get_object_or_404(StatusCode.objects.published(), code=int(match["code"]))
+    embed_url = absolute_url(f"/embed/codes/{status_code.code}/")
+    try:
+        width = bounded_dimension(request.GET.get("maxwidth"), EMBED_WIDTH)
+        height = bounded_dimension(request.GET.get("maxheight"), EMBED_HEIGHT)
+    except ValueError as error:
+        return json_error(str(error), status=400)
     return JsonResponse({
         "version": "1.0",
         "type": "rich",
         "provider_name": "Status Codes Reference",
-        "provider_url": request.build_absolute_uri("/"),
+        "provider_url": absolute_url("/"),
         "title": status_code.title,
         "width": width,
         "height": height,

@@ -47,7 +47,7 @@ def search(query):
     codes = list(StatusCode.objects.published().only("code", "reason", "summary", "standing", "origin"))
     by_number = {code.code: code for code in codes}
 
-    if query.isdigit() and len(query) == 3 and int(query) in by_number:
+    if query.isascii() and query.isdigit() and len(query) == 3 and int(query) in by_number:
         return SearchResult(redirect_to=by_number[int(query)].get_absolute_url())
     pair = PAIR_RE.match(query)
     if pair:
@@ -82,7 +82,7 @@ def search(query):
         for word in WORD_RE.findall(code.reason.lower()):
             vocabulary.setdefault(word, set()).add(code.code)
     for word in WORD_RE.findall(lowered):
-        if word.isdigit():
+        if word.isascii() and word.isdigit():
             add(int(word), 10)
             continue
         if len(word) < 3:

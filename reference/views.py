@@ -117,7 +117,7 @@ def comparison_urls_by_code():
     return urls
 
 
-@cached_page
+@cached_page(query=("class", "standing"))
 def api_code_list(request):
     codes = StatusCode.objects.published()
     status_class = request.GET.get("class")
@@ -144,6 +144,7 @@ def api_code_detail(request, code):
     return JsonResponse(status_code.as_json(urls))
 
 
+@cached_page(query=("q",))
 def search_view(request):
     query = request.GET.get("q", "")
     if len(query) > MAX_QUERY_LENGTH:

@@ -1,17 +1,30 @@
-"""Benchmark: the site under gunicorn on loopback, driven by wrk, against a static file.
+"""Benchmark: the production stack against the physical limit of this machine, measured side by side.
 
-Run with `make bench` (not part of `make test`: performance is measured, not asserted).
-It builds a production-like instance (DEBUG off, collected static files, SQLite in a temp
-folder), then for each page type reports requests/s and p50/p99 latency beside the same
-measure for a static file of similar size served by whitenoise, and finishes with a
-bounded load test (default 60 s at 50 connections) across all page types, counting errors
-and 5xx answers.
+Run with `make bench` (not part of `make test`: performance is measured, not asserted). It starts
+the stack of `make serve` (deploy/serve.py: nginx in front of the app server) on a scratch SQLite
+database, a second nginx serving a static copy of the same page bytes (the limit: no Python at all),
+and a second app server whose page cache is off (every request a miss, as after a fresh revision).
+Every run of wrk sends the headers a browser sends, Accept-Encoding included. Targets are measured
+in interleaved rounds (each round visits every target once, so drift hits all alike) and reported
+as medians:
+
+- nginx static copy: the same gzip bytes as the code page, from files (gzip_static)
+- whitenoise: the same bytes as a precompressed static file, from the app server
+- per page type: through the proxy (nginx cache), app server direct (Django cache hit), and miss
+- search: through the proxy, and uncached
+- per app server (granian, gunicorn sync, gunicorn gthread): code page hit and miss, whitenoise
+
+CPU per miss is the app server's own CPU time (all its processes, from /proc) over the requests.
 """
+import argparse
+import gzip
 import json
 import os
 import re
 import shutil
 import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,154 +33,288 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-BASE = f"http://127.0.0.1:{PORT}"
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-LOAD_CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "50"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-WORKERS = os.environ.get("BENCH_WORKERS", "2")
+sys.path.insert(0, str(ROOT))
 
-TARGETS = [
-    ("home page", "/"),
+from deploy.serve import app_server_command  # noqa: E402
+
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-GB,en;q=0.9",
+    "Accept-Encoding": "gzip, deflate",
+}
+PAGES = [
+    ("home", "/"),
     ("code page", "/codes/301/"),
     ("comparison page", "/compare/301-vs-308/"),
     ("wizard step", "/wizard/?a=redirect&a=moved"),
     ("JSON API", "/api/codes/301/"),
 ]
-LOAD_PATHS = ["/", "/codes/", "/codes/4xx/", "/codes/404/", "/codes/503/", "/compare/", "/compare/502-vs-504/",
-              "/compare/?codes=301,307,308", "/wizard/", "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
-              "/lab/redirects/", "/api/codes/", "/api/comparisons/301-vs-307/", "/codes/cheatsheet/",
-              "/search/?q=timeout", "/sitemap.xml", "/try/204/"]
-LOAD_SCRIPT = """
-paths = {%s}
-counter = 0
-fivexx = 0
-threads = {}
-function setup(thread) table.insert(threads, thread) end
-function request()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
-end
-function response(status, headers, body)
-  if status >= 500 then fivexx = fivexx + 1 end
-end
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("fivexx") end
-  io.write(string.format("FIVEXX %%d\\n", total))
-end
-"""
+SEARCH = ("search", "/search/?q=timeout")
+STATIC_COPY = "/static/bench/codes-301.html"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() == 0:
+    if not shutil.which("wrk") and os.geteuid() == 0:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, stdout=subprocess.DEVNULL)
     if not shutil.which("wrk"):
         sys.exit("The benchmark needs wrk: apt-get install wrk")
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+def fetch(url, encoding="gzip"):
+    request = urllib.request.Request(url, headers={**BROWSER_HEADERS, "Accept-Encoding": encoding, "Host": "127.0.0.1"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read(), dict(response.headers)
 
 
-def parse_wrk(output):
-    def seconds(value, unit):
-        return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            fetch(url)
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    percentiles = {p: seconds(*re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s|m)\b", output).groups()) for p in ("50", "99")}
-    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+
+def process_group_cpu(pgid):
+    """CPU seconds (user + system) of every live process in a process group."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if int(fields[2]) == pgid:  # fields after ")": state ppid pgrp ...; utime/stime are 14/15 overall
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def wrk(url, seconds, connections, cpu_pgid=None):
+    headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
+    before = process_group_cpu(cpu_pgid) if cpu_pgid else None
+    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
+                            capture_output=True, text=True, check=True).stdout
+    cpu = process_group_cpu(cpu_pgid) - before if cpu_pgid else None
+
+    def ms(text):
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+        return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1000.0}[unit]
+
+    requests_done = int(re.search(r"(\d+) requests in", output)[1])
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
-        "requests_per_second": rps,
-        "p50_ms": round(percentiles["50"] * 1000, 2),
-        "p99_ms": round(percentiles["99"] * 1000, 2),
-        "non_2xx_3xx": int(non_ok.group(1)) if non_ok else 0,
-        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": ms(re.search(r"50%\s+(\S+)", output)[1]),
+        "p99": ms(re.search(r"99%\s+(\S+)", output)[1]),
+        "errors": int(non_2xx[1]) if non_2xx else 0,
+        "cpu_ms_per_request": (cpu * 1000 / requests_done) if cpu is not None and requests_done else None,
     }
 
 
-def wrk(url, seconds, connections, script=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    if script:
-        command[1:1] = ["-s", script]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+BASELINE_NGINX = """
+worker_processes {workers};
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+daemon off;
+{user}
+events {{ worker_connections 4096; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 10000;
+    server_tokens off;
+    client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp;
+    uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        gzip_static on;
+        location / {{ add_header Cache-Control "public, max-age=60"; add_header Vary Accept-Encoding; }}
+    }}
+}}
+"""
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = Path(tempfile.mkdtemp(prefix="statuscodes-bench-"))
+        self.work.chmod(0o755)
+        self.env = dict(os.environ)
+        self.env.update({
+            "DATABASE_URL": f"sqlite:///{self.work / 'bench.sqlite3'}",
+            "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_LOG_LEVEL": "ERROR",
+            "PLAYGROUND_RATE_LIMIT": "100000000",
+        })
+        self.processes = []
+
+    def start(self, command, env=None):
+        process = subprocess.Popen(command, cwd=ROOT, env=env or self.env, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.processes.append(process)
+        return process
+
+    def stop(self, process):
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        self.processes.remove(process)
+
+    def stop_all(self):
+        for process in list(self.processes):
+            self.stop(process)
+
+    def start_stack(self, app_server):
+        port = free_port()
+        env = {**self.env, "PORT": str(port), "RUN_DIR": str(self.work / f"run-{app_server}"), "SITE_URL": f"http://127.0.0.1:{port}"}
+        process = self.start([sys.executable, "deploy/serve.py", "--app-server", app_server,
+                              "--workers", str(self.args.workers), "--skip-setup"], env)
+        wait_for(f"http://127.0.0.1:{port}/")
+        ports = json.loads((self.work / f"run-{app_server}" / "ports.json").read_text())
+        return process, ports
+
+    def start_miss_server(self, app_server):
+        port = free_port()
+        env = {**self.env, "PAGE_CACHE_SECONDS": "0"}
+        process = self.start(app_server_command(app_server, port, self.args.workers, 4), env)
+        wait_for(f"http://127.0.0.1:{port}/")
+        return process, port
+
+    def prepare(self):
+        for command in (["migrate", "--noinput", "-v0"], ["load_content", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
+                           stdout=subprocess.DEVNULL)
+        # The page's own gzip bytes, as the app serves them, become the static copies.
+        process, ports = self.start_stack("granian")
+        body, _ = fetch(f"http://127.0.0.1:{ports['app']}/codes/301/", "identity")
+        compressed, headers = fetch(f"http://127.0.0.1:{ports['app']}/codes/301/", "gzip")
+        assert headers.get("Content-Encoding") == "gzip" and gzip.decompress(compressed) == body
+        self.page_bytes, self.gzip_bytes = len(body), len(compressed)
+        self.stop(process)
+        for folder in (self.work / "static-copy" / "static" / "bench", ROOT / "staticfiles" / "bench"):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "codes-301.html").write_bytes(body)
+            (folder / "codes-301.html.gz").write_bytes(compressed)
+        baseline_dir = self.work / "baseline"
+        (baseline_dir / "tmp").mkdir(parents=True)
+        self.baseline_port = free_port()
+        user = "user www-data;" if os.geteuid() == 0 else ""
+        (baseline_dir / "nginx.conf").write_text(BASELINE_NGINX.format(
+            workers=self.args.workers, dir=baseline_dir, port=self.baseline_port, root=self.work / "static-copy", user=user))
+        if os.geteuid() == 0:
+            shutil.chown(baseline_dir / "tmp", "www-data", "www-data")
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.start([nginx, "-p", str(baseline_dir), "-c", str(baseline_dir / "nginx.conf")])
+        wait_for(f"http://127.0.0.1:{self.baseline_port}{STATIC_COPY}")
+
+    def measure(self, targets):
+        """Interleaved rounds over (name, url, pgid) targets; medians per target."""
+        samples = {name: [] for name, _, _ in targets}
+        for round_number in range(1, self.args.rounds + 1):
+            for name, url, pgid in targets:
+                for _ in range(2):  # warm: the first requests fill nginx's and Django's caches
+                    fetch(url)
+                samples[name].append(wrk(url, self.args.seconds, self.args.connections, pgid))
+            print(f"  round {round_number}/{self.args.rounds} done", flush=True)
+        return {name: {key: (statistics.median(s[key] for s in runs) if runs[0][key] is not None else None)
+                       for key in runs[0]} for name, runs in samples.items()}
+
+    def main_run(self):
+        stack, ports = self.start_stack(self.args.app_server)
+        miss, miss_port = self.start_miss_server(self.args.app_server)
+        proxy, app, cold = (f"http://127.0.0.1:{p}" for p in (ports["nginx"], ports["app"], miss_port))
+        targets = [
+            ("nginx static copy (limit)", f"http://127.0.0.1:{self.baseline_port}{STATIC_COPY}", None),
+            ("whitenoise, same bytes", app + STATIC_COPY, None),
+        ]
+        for name, path in PAGES + [SEARCH]:
+            targets += [(f"{name}: through the proxy", proxy + path, None),
+                        (f"{name}: app server, hit", app + path, None),
+                        (f"{name}: app server, miss", cold + path, miss.pid)]
+        print(f"Main run: {self.args.app_server}, {len(targets)} targets x {self.args.rounds} rounds", flush=True)
+        results = self.measure(targets)
+        self.stop(miss)
+        self.stop(stack)
+        return results
+
+    def app_server_run(self):
+        results = {}
+        for kind in ("granian", "gunicorn-sync", "gunicorn-gthread"):
+            stack, ports = self.start_stack(kind)
+            miss, miss_port = self.start_miss_server(kind)
+            app = f"http://127.0.0.1:{ports['app']}"
+            print(f"App server {kind}", flush=True)
+            measured = self.measure([
+                ("whitenoise", app + STATIC_COPY, None),
+                ("code page hit", app + "/codes/301/", None),
+                ("code page miss", f"http://127.0.0.1:{miss_port}/codes/301/", miss.pid),
+            ])
+            results[kind] = measured
+            self.stop(miss)
+            self.stop(stack)
+        return results
+
+
+def print_table(title, rows, limit=None):
+    print(f"\n{title}\n")
+    print("| target | req/s | p50 ms | p99 ms | CPU ms/req | vs nginx limit |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in rows.items():
+        cpu = f"{r['cpu_ms_per_request']:.2f}" if r["cpu_ms_per_request"] is not None else ""
+        ratio = f"{r['rps'] / limit:.2f}" if limit else ""
+        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {cpu} | {ratio} |")
 
 
 def main():
+    parser = argparse.ArgumentParser(description="Benchmark the production stack against nginx's limit.")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "5")))
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", "16")))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--app-server", default="granian")
+    parser.add_argument("--skip-app-servers", action="store_true", help="skip the app-server comparison")
+    args = parser.parse_args()
     ensure_wrk()
-    workdir = Path(tempfile.mkdtemp(prefix="statuscodes-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-    }
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_content")
-    manage(env, "collectstatic", "--noinput")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", WORKERS,
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
+    bench = Bench(args)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(BASE + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        sizes = {path: len(urllib.request.urlopen(BASE + path).read()) for _, path in TARGETS}
-        # A static file the size of the code page, served by whitenoise from STATIC_ROOT.
-        sample = ROOT / "staticfiles" / "bench-sample.html"
-        sample.write_bytes(b"x" * sizes["/codes/301/"])
-        os.killpg(server.pid, signal.SIGHUP)  # workers restart and whitenoise sees the new file
-        time.sleep(2)
-        static_path = "/static/bench-sample.html"
-        urllib.request.urlopen(BASE + static_path).read()
-        for _, path in TARGETS:  # warm the page cache
-            urllib.request.urlopen(BASE + path).read()
-
-        static = parse_wrk(wrk(BASE + static_path, SECONDS, CONNECTIONS))
-        results = {"static file (whitenoise)": {**static, "bytes": sample.stat().st_size, "ratio_to_static": 1.0}}
-        for name, path in TARGETS:
-            figures = parse_wrk(wrk(BASE + path, SECONDS, CONNECTIONS))
-            figures["bytes"] = sizes[path]
-            figures["ratio_to_static"] = round(figures["requests_per_second"] / static["requests_per_second"], 2)
-            results[f"{name} {path}"] = figures
-
-        script = workdir / "load.lua"
-        script.write_text(LOAD_SCRIPT % ", ".join(json.dumps(p) for p in LOAD_PATHS))
-        output = wrk(BASE + "/", LOAD_SECONDS, LOAD_CONNECTIONS, script=str(script))
-        load = parse_wrk(output)
-        load["five_xx"] = int(re.search(r"FIVEXX (\d+)", output).group(1))
-        load["total_requests"] = int(re.search(r"(\d+) requests in", output).group(1))
-        load["paths"] = len(LOAD_PATHS)
+        bench.prepare()
+        main_results = bench.main_run()
+        servers = {} if args.skip_app_servers else bench.app_server_run()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    print(f"\nBenchmark: gunicorn, {WORKERS} workers, wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, loopback\n")
-    print(f"{'target':52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>7} {'vs static':>9}")
-    for name, figures in results.items():
-        print(f"{name:52} {figures['requests_per_second']:9.0f} {figures['p50_ms']:8.2f} {figures['p99_ms']:8.2f} "
-              f"{figures['bytes']:7d} {figures['ratio_to_static']:9.2f}")
-    print(f"\nLoad test: {LOAD_SECONDS}s at {LOAD_CONNECTIONS} connections over {load['paths']} page types: "
-          f"{load['total_requests']} requests, {load['requests_per_second']:.0f} req/s, p50 {load['p50_ms']} ms, "
-          f"p99 {load['p99_ms']} ms, non-2xx/3xx {load['non_2xx_3xx']}, "
-          f"5xx {load['five_xx']}, socket errors {load['socket_errors']}")
+        bench.stop_all()
+        shutil.rmtree(ROOT / "staticfiles" / "bench", ignore_errors=True)
+        shutil.rmtree(bench.work, ignore_errors=True)
+    limit = main_results["nginx static copy (limit)"]["rps"]
+    print(f"\nPage /codes/301/: {bench.page_bytes} bytes, {bench.gzip_bytes} gzipped; {args.rounds} rounds of "
+          f"{args.seconds} s at {args.connections} connections, medians; Accept-Encoding: gzip, deflate")
+    print_table(f"Main run ({args.app_server}, {args.workers} workers)", main_results, limit)
+    for kind, rows in servers.items():
+        print_table(f"App server: {kind} ({args.workers} workers)", rows, limit)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"targets": results, "load": load}, indent=1))
-    if load["five_xx"] or load["socket_errors"]:
-        sys.exit("The load test saw 5xx answers or socket errors.")
+    (out / "latest.json").write_text(json.dumps(
+        {"date": time.strftime("%Y-%m-%d"), "page_bytes": bench.page_bytes, "gzip_bytes": bench.gzip_bytes,
+         "rounds": args.rounds, "seconds": args.seconds, "connections": args.connections,
+         "main": main_results, "app_servers": servers}, indent=1))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,18 @@ def empty_cache():
     """Page caches outlive a test's rolled-back transaction; start every test without them."""
     from django.core.cache import cache
 
+    from authoring.models import ContentRevision
+
     cache.clear()
+    ContentRevision.forget()
     yield
     cache.clear()
+    ContentRevision.forget()
+
+
+@pytest.fixture(autouse=True)
+def test_client_sends_no_host(settings):
+    """Django's test client sends no Host header; real clients do (checked in tests/live)."""
+    settings.REQUIRE_HOST_HEADER = False
+    # Absolute links come from SITE_URL; in tests it names the test client's host.
+    settings.SITE_URL = "http://testserver"

@@ -10,7 +10,7 @@ from .models import PathError, walk
 MAX_QUERY_LENGTH = 1000
 
 
-@cached_page
+@cached_page(query=("a",))
 def wizard(request):
     keys = request.GET.getlist("a")
     error = None

@@ -2,6 +2,8 @@
 import json
 
 from django import template
+
+from config.context_processors import absolute_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -33,7 +35,7 @@ def breadcrumb_data(context, *pairs):
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": str(name), "item": request.build_absolute_uri(path)}
+            {"@type": "ListItem", "position": i, "name": str(name), "item": absolute_url(path)}
             for i, (name, path) in enumerate(zip(names, paths), start=1)
         ],
     }
@@ -63,7 +65,7 @@ def article_data(context, headline, description, modified):
         "headline": headline,
         "description": description,
         "dateModified": modified.isoformat(),
-        "url": request.build_absolute_uri(request.path),
+        "url": absolute_url(request.path),
         "inLanguage": "en",
     }
 
@@ -77,6 +79,6 @@ def defined_term_data(context, code):
         "name": f"{code.code} {code.reason}",
         "termCode": str(code.code),
         "description": code.summary,
-        "url": request.build_absolute_uri(code.get_absolute_url()),
-        "inDefinedTermSet": request.build_absolute_uri("/codes/"),
+        "url": absolute_url(code.get_absolute_url()),
+        "inDefinedTermSet": absolute_url("/codes/"),
     }
