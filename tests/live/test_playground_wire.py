@@ -18,7 +18,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from tests.playground.live_server import live_url  # noqa: F401  (temporary: see that module)
+from tests.live.conftest import start_stack, stop_stack
 
 pytestmark = pytest.mark.live
 
@@ -227,12 +227,22 @@ def test_cors_preflight_and_exposed_headers(http, live_url):
     assert answer.headers["Access-Control-Allow-Origin"] == "*" and "*" in answer.headers["Access-Control-Expose-Headers"]
 
 
-def test_the_rate_limit_answers_429_with_retry_after_once_the_budget_is_spent(http, live_url):
+@pytest.fixture(scope="module")
+def limited_url(tmp_path_factory):
+    """A stack with the site's default budget (the shared one lifts it for the suite's sake)."""
+    stack = start_stack(tmp_path_factory.mktemp("limited"), {"PLAYGROUND_RATE_LIMIT": "300"})
+    yield stack.url
+    stop_stack(stack)
+
+
+def test_the_rate_limit_answers_429_with_retry_after_once_the_budget_is_spent(http, limited_url):
+    live_url = limited_url
     first = http.get(f"{live_url}/try/204/", timeout=10)
     budget = int(first.headers["RateLimit-Policy"].split("q=")[1].split(";")[0])
     statuses = [http.get(f"{live_url}/try/204/", timeout=10).status_code for _ in range(budget - 1)]
     refused = http.get(f"{live_url}/try/204/", headers={"Accept": "application/json", "Origin": "https://app.example"}, timeout=10)
     assert statuses == [204] * (budget - 1)
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert budget == 300
     assert refused.headers["Access-Control-Allow-Origin"] == "*" and refused.json()["limit"] == budget
     assert requests.get(f"{live_url}/try/204/", timeout=10).status_code == 204  # another address is unaffected
