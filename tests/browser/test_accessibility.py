@@ -9,6 +9,7 @@ PAGE_TYPES = [
     "/compare/?codes=301,307,308", "/wizard/", "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
     "/lab/redirects/", "/lab/redirects/arrived/?via=307", "/codes/cheatsheet/", "/search/?q=timeout",
     "/codes/999/", "/embed/codes/301/",
+    "/try/", "/try/testing/", "/try/404/",
 ]
 
 
