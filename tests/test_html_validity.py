@@ -18,6 +18,7 @@ PAGE_TYPES = {
     "wizard-result": "/wizard/?a=success&a=created", "wizard-error": "/wizard/?a=nope", "lab": "/lab/redirects/",
     "arrived": "/lab/redirects/arrived/?via=303", "search": "/search/?q=timeout", "not-found": "/codes/999/",
     "embed": "/embed/codes/410/", "not-producible": "/try/100/",
+    "try-index": "/try/", "try-testing": "/try/testing/",
 }
 
 
