@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from authoring.caching import cached_page
 from reference.models import StatusCode
@@ -99,6 +100,8 @@ def refuse_large_body(request):
     return None
 
 
+@csrf_exempt  # a POST here is answered 405, not a CSRF failure page
+@require_safe
 @cached_page
 def try_index(request):
     """/try/: every control, with curl examples, and the fields each code carries."""
@@ -116,6 +119,8 @@ def try_index(request):
     })
 
 
+@csrf_exempt  # see try_index
+@require_safe
 @cached_page
 def try_testing(request):
     """/try/testing/: the playground from pytest, Jest and Go, and run locally for CI."""

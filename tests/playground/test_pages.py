@@ -46,6 +46,12 @@ def test_try_page_is_a_cached_public_page(client, django_assert_num_queries):
         assert client.get("/try/").content == first.content
 
 
+@pytest.mark.parametrize("path", ["/try/", "/try/testing/"])
+def test_the_pages_answer_405_to_other_methods_naming_get_and_head(client, path):
+    response = client.post(path)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+
+
 def test_testing_page_shows_pytest_jest_and_go_and_running_locally(client):
     html = client.get("/try/testing/").content.decode()
     assert "import requests" in html and "requests.Timeout" in html
