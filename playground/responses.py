@@ -5,6 +5,8 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from config.context_processors import absolute_url
+
 RFC9110 = "https://www.rfc-editor.org/rfc/rfc9110#section-"
 
 # Codes no server can put on the wire as a final answer to /try/, and why.
@@ -64,7 +66,7 @@ HEADER_FIELDS = {
         ("Connection", "Upgrade", RFC9110 + "7.8"),
     ],
     429: [("Retry-After", "30", "https://www.rfc-editor.org/rfc/rfc6585#section-4")],
-    451: [("Link", lambda request, target: f'<{request.build_absolute_uri("/codes/451/")}>; rel="blocked-by"',
+    451: [("Link", lambda request, target: f'<{absolute_url("/codes/451/")}>; rel="blocked-by"',
            "https://www.rfc-editor.org/rfc/rfc7725#section-4")],
     503: [("Retry-After", "30", RFC9110 + "15.6.4")],
 }
@@ -81,7 +83,7 @@ def header_fields(code, request, target=None):
 def body_for(status_code, request, media_type, withheld):
     """The answer's content in the negotiated media type (the server drops it for HEAD)."""
     code = status_code.code
-    guide = request.build_absolute_uri(status_code.get_absolute_url())
+    guide = absolute_url(status_code.get_absolute_url())
     # A HEAD answer describes the GET's content, so its Content-Length is the GET's.
     method = "GET" if request.method == "HEAD" else request.method
     if code == 206:

@@ -7,6 +7,7 @@ thread), where each sleeping request holds its worker for the sleep.
 import asyncio
 import random
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -115,7 +116,7 @@ def try_index(request):
         "window_seconds": WINDOW_SECONDS,
         "max_body_bytes": MAX_BODY_BYTES,
         "max_hops": MAX_HOPS,
-        "base": request.build_absolute_uri("/").rstrip("/"),
+        "base": settings.SITE_URL,
     })
 
 
@@ -127,7 +128,7 @@ def try_testing(request):
     return render(request, "playground/testing.html", {
         "max_sleep_ms": controls.MAX_SLEEP_MS,
         "rate_limit": rate_limit(),
-        "base": request.build_absolute_uri("/").rstrip("/"),
+        "base": settings.SITE_URL,
     })
 
 
@@ -211,6 +212,6 @@ def add_slash(request, path):
     try:
         resolve(target)
     except Resolver404:
-        raise Http404(f"Nothing at {target}.")
+        raise Http404(f"Nothing at {target}.") from None
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target, preserve_request=True)

@@ -5,11 +5,9 @@ its own loopback address (127.0.x.y; all of 127/8 reaches the loopback interface
 its own rate-limit budget, as separate clients on the Internet would.
 """
 import itertools
-import json
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit
