@@ -76,15 +76,34 @@ def curl(address, *args):
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
-def test_every_code_answers_with_itself(http, live_url, codes, method):
+def test_every_code_answers_with_itself_and_honest_framing(http, live_url, codes, method):
     wrong = {}
     for code in codes:
         if code < 200 or code in UNSENDABLE:
             continue
-        status = http.request(method, f"{live_url}/try/{code}/", allow_redirects=False, timeout=10).status_code
-        if status != code:
-            wrong[code] = status
+        response = http.request(method, f"{live_url}/try/{code}/", allow_redirects=False, timeout=10)
+        headers = response.headers
+        if response.status_code != code:
+            wrong[code] = f"answered {response.status_code}"
+        elif code in {204, 304} and "Content-Length" in headers:
+            wrong[code] = "Content-Length on a response that may not carry one"
+        elif (code in {204, 205, 304}) == ("Content-Type" in headers):
+            wrong[code] = f"Content-Type {headers.get('Content-Type')!r}"
+        elif not headers.get("Cache-Control") or not headers.get("RateLimit"):
+            wrong[code] = "no Cache-Control or RateLimit"
     assert wrong == {}
+
+
+@pytest.mark.parametrize("code", [100, 101, 102, 103, 444, 499])
+def test_codes_no_server_can_send_answer_400_saying_why(http, live_url, code):
+    response = http.get(f"{live_url}/try/{code}/", timeout=10)
+    assert response.status_code == 400 and "can't be sent from here" in response.text.replace("&#x27;", "'")
+
+
+def test_content_over_the_bound_is_413_even_when_sent_chunked(http, live_url):
+    chunks = (b"x" * 1000 for _ in range(5))  # a generator: requests sends it chunked, without Content-Length
+    response = http.post(f"{live_url}/try/200/", data=chunks, timeout=10)
+    assert response.status_code == 413
 
 
 @pytest.mark.parametrize("code, field", REQUIRED)
