@@ -84,7 +84,7 @@ def too_many_requests(request, quota):
         "run the playground locally with `make serve`."
     )
     response = message_response(
-        request, 429, "Too Many Requests", message, template="playground/rate_limited.html",
+        request, 429, "Too Many Requests", message,
         limit=quota.limit, window_seconds=WINDOW_SECONDS, retry_after_seconds=quota.resets_in,
     )
     response["Retry-After"] = str(quota.resets_in)

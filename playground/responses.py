@@ -110,13 +110,15 @@ def body_for(status_code, request, media_type, withheld):
     return "\n".join(lines) + "\n"
 
 
-def message_response(request, status, reason, message, template="400.html", **json_fields):
+def message_response(request, status, reason, message, **json_fields):
     """A short answer explaining a refusal, in the format the caller's Accept asks for."""
     media_type = request.get_preferred_type(MEDIA_TYPES) or "text/plain"
     if media_type == "application/json":
         body = json.dumps({"code": status, "reason": reason, "description": message, **json_fields})
     elif media_type == "text/html":
-        body = render_to_string(template, {"message": message}, request=request)
+        body = render_to_string("playground/refused.html", {
+            "status": status, "reason": reason, "title": f"{status} {reason}", "message": message,
+        }, request=request)
     else:
         body = f"{status} {reason}\n\n{message}\n"
     response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")

@@ -35,8 +35,8 @@ SHOWN_HEADERS = [
 ]
 
 
-def bad_request(request, message, status=400):
-    return render(request, "400.html", {"message": message}, status=status)
+def bad_request(request, message, status=400, reason="Bad Request"):
+    return message_response(request, status, reason, message)
 
 
 # The playground only reads what is sent and stores nothing, so CSRF protection has
@@ -58,7 +58,7 @@ async def try_random(request, spec):
     try:
         weights = controls.parse_random_codes(spec, producible)
     except BadControl as error:
-        return message_response(request, 400, "Bad Request", str(error))
+        return bad_request(request, str(error))
     drawn = random.choices(list(weights), weights=list(weights.values()))[0]
     return await answer(request, await published.aget(code=drawn))
 
@@ -84,7 +84,7 @@ async def answer(request, status_code):
         if target and status_code.code not in LOCATION_CODES:
             raise BadControl(f"?to= sets the Location of {', '.join(map(str, sorted(LOCATION_CODES)))}; {status_code.code} sends none.")
     except BadControl as error:
-        return message_response(request, 400, "Bad Request", str(error))
+        return bad_request(request, str(error))
     if sleep_ms:
         await asyncio.sleep(sleep_ms / 1000)
     return build_response(status_code, request, target=target, extra_headers=extra_headers, suppress_body=suppress_body)
@@ -97,7 +97,9 @@ def refuse_large_body(request):
     except ValueError:
         too_large = True
     if too_large:
-        return bad_request(request, f"The playground and lab read at most {MAX_BODY_BYTES} bytes of content.", status=413)
+        return bad_request(
+            request, f"The playground and lab read at most {MAX_BODY_BYTES} bytes of content.", 413, "Content Too Large",
+        )
     return None
 
 
@@ -153,7 +155,7 @@ def safe_next(request, default):
 def lab_redirect(request, code):
     code = int(code)
     if code not in LAB_REDIRECT_CODES:
-        return bad_request(request, f"The lab redirects with {', '.join(map(str, LAB_REDIRECT_CODES))}; {code} is not one of them.", status=404)
+        return bad_request(request, f"The lab redirects with {', '.join(map(str, LAB_REDIRECT_CODES))}; {code} is not one of them.", 404, "Not Found")
     refused = refuse_large_body(request)
     if refused:
         return refused

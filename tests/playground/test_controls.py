@@ -240,3 +240,8 @@ def test_try_writes_nothing_and_sets_no_cookie(client):
         response = client.post("/try/201/?to=/codes/201/", {"a": "1"}, headers={"X-HttpStatus-Response-X-A": "1"})
     assert response.status_code == 201 and not response.cookies
     assert all(query["sql"].lstrip().upper().startswith("SELECT") for query in queries.captured_queries)
+
+
+def test_refusals_in_html_name_their_own_status(client):
+    html = client.post("/lab/redirects/307/", {"message": "x" * 5000}, headers={"Accept": "text/html"}).content.decode()
+    assert "<h1>413 Content Too Large</h1>" in html and 'href="/codes/413/"' in html
