@@ -134,6 +134,8 @@ def try_testing(request):
     })
 
 
+@csrf_exempt  # see try_index
+@require_safe
 def lab(request):
     return render(request, "playground/lab.html", {"codes": LAB_REDIRECT_CODES, "max_hops": MAX_HOPS})
 

@@ -46,7 +46,7 @@ def test_try_page_is_a_cached_public_page(client, django_assert_num_queries):
         assert client.get("/try/").content == first.content
 
 
-@pytest.mark.parametrize("path", ["/try/", "/try/testing/"])
+@pytest.mark.parametrize("path", ["/try/", "/try/testing/", "/lab/redirects/"])
 def test_the_pages_answer_405_to_other_methods_naming_get_and_head(client, path):
     response = client.post(path)
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
