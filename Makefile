@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup content check clean bench serve
+.PHONY: run test setup content check clean bench serve lint
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,20 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-fund --no-audit && touch $@; \
 	else echo "npm not found: the HTML validity test will be skipped (it fails in CI)"; fi
 
+# Line and branch coverage (coverage.py through pytest-cov); the floor is in pyproject.toml.
 test: $(VENV)/.test node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term:skip-covered
+
+# Lint and format checks; each failure names the file, the line and the rule.
+LINTED_TEXT = $(shell git ls-files -- '*.py' '*.html' '*.css' '*.js' '*.yaml' '*.yml' '*.toml' '*.json' '*.txt' Makefile .ci/run)
+lint: $(VENV)/.test node_modules/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check --diff .
+	$(VENV)/bin/djlint --lint templates
+	node_modules/.bin/biome lint --error-on-warnings static
+	$(VENV)/bin/check-yaml $(filter %.yaml %.yml,$(LINTED_TEXT))
+	@! grep -nIE '[[:space:]]+$$' $(LINTED_TEXT) || (echo "trailing whitespace (above)"; exit 1)
+
 
 check: $(VENV)/.runtime
 	$(PY) manage.py check

@@ -6,4 +6,4 @@ class AuthoringConfig(AppConfig):
     verbose_name = "Authoring"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        from . import lockout, signals  # noqa: F401  (connect the per-address login count and cache invalidation)

@@ -23,6 +23,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from config.http import read_only
+
 from .models import ContentRevision, RevisionUnavailable
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ def cached_page(view=None, *, query=()):
     """
 
     def decorate(view):
+        @read_only
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, unknown_code_links
-from reference.rendering import render_markdown
+from reference.rendering import lead_html, render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
 
@@ -20,6 +20,33 @@ SECTIONS = [
     ("decision_rule", "Decision rule"),
     ("mistake", "Frequent mistake"),
 ]
+
+
+def aspect_rows(codes, overrides=None):
+    """One row per aspect across `codes`: each cell's full HTML and its lead (a sentence or two)
+    for the side-by-side table. `overrides` maps (aspect, index of the code) to a pair's own HTML."""
+    overrides = overrides or {}
+    rows = []
+    for name, heading in ASPECTS:
+        cells = []
+        for index, code in enumerate(codes):
+            html = overrides.get((name, index)) or getattr(code, f"{name}_html")
+            cells.append({"code": code, "html": html, "lead": lead_html(html), "for_pair": (name, index) in overrides})
+        rows.append({"name": name, "heading": heading, "cells": cells})
+    return rows
+
+
+def fact_rows(codes):
+    """The codes' facts aligned row by row; a fact one code lacks (log-only codes have no body
+    or caching facts) is None in that code's cell."""
+    facts = [{fact["key"]: fact for fact in code.facts()} for code in codes]
+    rows = {}
+    for code_facts in facts:
+        for key, fact in code_facts.items():
+            rows.setdefault(key, {"key": key, "label": fact["label"]})
+    for row in rows.values():
+        row["cells"] = [{"code": code, "fact": code_facts.get(row["key"])} for code, code_facts in zip(codes, facts)]
+    return list(rows.values())
 
 
 class ComparisonQuerySet(models.QuerySet):
@@ -137,22 +164,11 @@ class Comparison(models.Model):
 
     def aspect_rows(self):
         """One row per aspect: each side's HTML, the pair's own cell where one was written."""
-        overrides = {(o.aspect, o.side): o.text_html for o in self.overrides.all()}
-        return [
-            {
-                "name": name,
-                "heading": heading,
-                "cells": [
-                    {
-                        "code": code,
-                        "html": overrides.get((name, side)) or getattr(code, f"{name}_html"),
-                        "for_pair": (name, side) in overrides,
-                    }
-                    for side, code in (("a", self.code_a), ("b", self.code_b))
-                ],
-            }
-            for name, heading in ASPECTS
-        ]
+        sides = {"a": 0, "b": 1}
+        return aspect_rows(self.codes, {(o.aspect, sides[o.side]): o.text_html for o in self.overrides.all()})
+
+    def fact_rows(self):
+        return fact_rows(self.codes)
 
 
 class ComparisonFAQEntry(AbstractFAQEntry):

@@ -2,16 +2,16 @@
 import re
 
 from django.db.models import Prefetch
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
 from authoring.preview import staff_preview
 
-from reference.models import ASPECTS, StatusCode
+from reference.models import StatusCode
 from reference.views import json_error
 
-from .models import Comparison
+from .models import Comparison, aspect_rows, fact_rows
 
 MAX_ADHOC_CODES = 3
 
@@ -51,48 +51,48 @@ def index(request):
     except BadCompareRequest as error:
         context["error"] = str(error)
         return render(request, "comparisons/index.html", context, status=400)
-    rows = [
-        {
-            "name": name,
-            "heading": heading,
-            "cells": [{"code": code, "html": getattr(code, f"{name}_html")} for code in codes],
-        }
-        for name, heading in ASPECTS
-    ]
     curated = Comparison.objects.published().with_codes().between([code.code for code in codes])
     return render(
         request,
         "comparisons/adhoc.html",
-        {"codes": codes, "rows": rows, "curated": curated, "page_title": " vs ".join(c.title for c in codes)},
+        {
+            "codes": codes, "rows": aspect_rows(codes), "facts": fact_rows(codes), "curated": curated,
+            "page_title": " vs ".join(c.title for c in codes),
+        },
     )
 
 
 def get_comparison(comparisons, first, second):
-    return get_object_or_404(
-        comparisons.with_codes().prefetch_related(
-            "faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().with_codes())
-        ),
-        slug=Comparison.slug_for(first, second),
-    )
+    comparison = comparisons.with_codes().prefetch_related(
+        "faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().with_codes())
+    ).filter(slug=Comparison.slug_for(first, second)).first()
+    if comparison is None:
+        raise Http404(
+            f"There is no written comparison of {first} and {second}. "
+            f"The side-by-side table of any two codes is at /compare/?codes={first},{second}."
+        )
+    return comparison
 
 
 @cached_page
 def detail(request, first, second):
     first, second = int(first), int(second)
     if first == second:
-        status_code = get_object_or_404(StatusCode.objects.published(), code=first)
-        return redirect(status_code, permanent=True)
+        return redirect(StatusCode.objects.published().get_or_404(first), permanent=True)
     comparison = get_comparison(Comparison.objects.published(), first, second)
     if (first, second) != (comparison.code_a.code, comparison.code_b.code):
         return redirect(comparison, permanent=True)
-    return render(request, "comparisons/detail.html", {"comparison": comparison})
+    return render(request, "comparisons/detail.html", {"comparison": comparison, "aspect_rows": comparison.aspect_rows()})
 
 
 @staff_preview
 def preview(request, first, second):
     """Staff see a draft comparison as it will look."""
     comparison = get_comparison(Comparison.objects.all(), int(first), int(second))
-    return render(request, "comparisons/detail.html", {"comparison": comparison, "preview": True})
+    return render(
+        request, "comparisons/detail.html",
+        {"comparison": comparison, "aspect_rows": comparison.aspect_rows(), "preview": True},
+    )
 
 
 @cached_page

@@ -4,12 +4,14 @@ Each middleware here works under WSGI and ASGI alike, because the playground run
 server where a sync-only middleware would put every request back on a thread.
 """
 import ipaddress
+import json
 import logging
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse, TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,27 @@ class HostValidationMiddleware(BothModesMiddleware):
         except DisallowedHost:
             return bad_request(request, "This server does not serve the host named in the request.")
         return None
+
+
+class BodylessResponseMiddleware(BothModesMiddleware):
+    """Outermost: a 1xx or 204 never carries Content-Length (RFC 9110 §8.6), and a 304 carries none
+    rather than risk one that differs from the 200's. Django's CommonMiddleware adds it to every
+    response it sees; this runs after it."""
+
+    def __call__(self, request):
+        if self.is_async:
+            return self.__acall__(request)
+        return self.strip(self.get_response(request))
+
+    async def __acall__(self, request):
+        return self.strip(await self.get_response(request))
+
+    @staticmethod
+    def strip(response):
+        if response.status_code < 200 or response.status_code in (204, 304):
+            if response.has_header("Content-Length"):
+                del response["Content-Length"]
+        return response
 
 
 def parse_networks(values):
@@ -132,3 +155,45 @@ class DatabaseUnavailableMiddleware(BothModesMiddleware):
             return None
         logger.error("Database error on %s: %s", request.path, exception)
         return self.unavailable_response(request)
+
+
+def client_address(request):
+    """The client's address for throttles (django-axes, rate limits): REMOTE_ADDR, which
+    TrustedProxyMiddleware has already replaced with the real client's when a proxy of ours spoke."""
+    return request.META.get("REMOTE_ADDR")
+
+
+class JSONErrorsMiddleware(BothModesMiddleware):
+    """Every error under /api/ is JSON, whoever produced it: a 404 from URL resolution, a 405, the
+    CSRF check's 403, a 503 for a database outage. The status and its headers (Allow, Retry-After)
+    stay as they are; only an HTML or empty body becomes {"error": ..., "status": ...}."""
+
+    def __call__(self, request):
+        if self.is_async:
+            return self.__acall__(request)
+        return self.as_json(request, self.get_response(request))
+
+    async def __acall__(self, request):
+        return self.as_json(request, await self.get_response(request))
+
+    @staticmethod
+    def as_json(request, response):
+        if (
+            not request.path.startswith("/api/")
+            or response.status_code < 400
+            or response.get("Content-Type", "").startswith(("application/json", "application/problem+json"))
+            or getattr(response, "streaming", False)
+        ):
+            return response
+        message = {
+            404: f"There is no API resource at {request.path[:200]}; see /api/openapi.json.",
+            405: f"{request.method[:20]} is not allowed here; use {response.get('Allow', 'GET')}.",
+            403: "Forbidden: this endpoint does not accept that request.",
+            503: "The service is briefly unavailable; retry after the number of seconds in Retry-After.",
+        }.get(response.status_code, response.reason_phrase)
+        replacement = HttpResponse(json.dumps({"error": message, "status": response.status_code}),
+                                   status=response.status_code, content_type="application/json")
+        for name, value in response.items():
+            if name.lower() not in ("content-type", "content-length", "content-encoding", "content-language"):
+                replacement[name] = value
+        return replacement

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wizard",
     "playground",
     "discovery",
+    "inspector",
 ]
 
 # The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:
@@ -63,12 +64,14 @@ INSTALLED_APPS = [
 ASGI = env_bool("DJANGO_ASGI", False)
 
 MIDDLEWARE = [
+    "config.middleware.BodylessResponseMiddleware",
     # Before any cache: a Host we do not serve is 400, whether or not the page is cached.
     "config.middleware.HostValidationMiddleware",
     "config.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS headers go on every API answer, including those served from the page cache.
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.JSONErrorsMiddleware",
     *([] if ASGI else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "authoring.caching.PageCacheMiddleware",
     # gzip for what the page cache does not store; stored pages are compressed once, when stored.
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    "authoring.lockout.AddressThrottleMiddleware",
     "playground.middleware.RateLimitMiddleware",
 ]
 
@@ -234,10 +238,15 @@ PERMISSIONS_POLICY = {
     "interest-cohort": [], "browsing-topics": [],
 }
 
-# Admin login throttling (django-axes): 5 failures per username and address lock for 15 minutes.
+# Admin login throttling. django-axes: 5 failures for one username from one address lock that pair
+# for 15 minutes; never the username alone, so an attacker elsewhere cannot lock a real author out.
+# authoring.lockout: 20 failures from one address, whatever the usernames, lock the address (password
+# spraying). The address is the real client's (TrustedProxyMiddleware), never a forged header.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_address"
 AXES_LOCKOUT_CALLABLE = "authoring.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -247,6 +256,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# Files served at the site root by whitenoise (favicon.ico, which browsers ask for unprompted).
+# They have no content hash in their names, yet change about never, so they get a year too.
+WHITENOISE_ROOT = BASE_DIR / "public"
+ROOT_FILES_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def add_root_file_headers(headers, path, url):
+    if Path(path).parent == WHITENOISE_ROOT:
+        headers["Cache-Control"] = f"public, max-age={ROOT_FILES_MAX_AGE}"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = add_root_file_headers
+
+# One line per log record: Django's own "django" logger would print through its console
+# handler and again through the root's; it keeps no handler and propagates to the root.
+LOGGING["loggers"] = {
+    "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True},
 }
 
 # Playground (/try/, /lab/): requests per address per minute before 429 with Retry-After.

@@ -43,7 +43,7 @@ def app_server_command(kind, port, workers, threads):
     if kind == "granian":
         return [venv_bin("granian"), "--interface", "wsgi", "config.wsgi:application", "--host", bind[0],
                 "--port", bind[1], "--workers", str(workers), "--blocking-threads", str(threads),
-                "--no-ws", "--log-level", "warning"]
+                "--no-ws", "--respawn-failed-workers", "--log-level", "warning"]
     worker_class = {"gunicorn-sync": "sync", "gunicorn-gthread": "gthread"}[kind]
     return [venv_bin("gunicorn"), "config.wsgi", "--bind", ":".join(bind), "--workers", str(workers),
             "--worker-class", worker_class, "--threads", str(threads if kind == "gunicorn-gthread" else 1),
@@ -53,7 +53,7 @@ def app_server_command(kind, port, workers, threads):
 def playground_command(port):
     """One ASGI process: sleeping requests are coroutines, so a few thousand cost little."""
     return [venv_bin("granian"), "--interface", "asginl", "config.asgi:application", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", "1", "--no-ws", "--log-level", "warning"]
+            "--port", str(port), "--workers", "1", "--no-ws", "--respawn-failed-workers", "--log-level", "warning"]
 
 
 def stack_environment(args, run_dir):

@@ -15,6 +15,8 @@ STATUS_CODE = {
     "properties": {
         "code": {"type": "integer", "minimum": 100, "maximum": 599},
         "reason": {"type": "string"},
+        "former_reasons": {"type": "array", "items": {"type": "string"},
+                           "description": "Reason phrases of earlier specifications, newest first."},
         "class": {"type": "string", "enum": ["1xx", "2xx", "3xx", "4xx", "5xx"]},
         "url": {"type": "string", "description": "Path of the code's page on this site."},
         "standing": {"type": "string", "enum": STANDINGS},
@@ -59,31 +61,89 @@ COMPARISON = {
     },
 }
 
+HTML = {"type": "string", "description": "Sanitized HTML rendered from the author's Markdown; safe to insert as HTML."}
+
+WIZARD_ANSWER_FIELDS = {
+    "key": {"type": "string", "description": "Stable; the value of one `a` parameter in a wizard URL."},
+    "label": {"type": "string", "description": "Plain text."},
+    "rule": {"type": "string", "description": "Outcomes only: the decision rule in one sentence (plain text)."},
+    "tradeoff_html": {**HTML, "description": "Outcomes only: the trade-offs, with citations. " + HTML["description"]},
+    "compare": {"type": "array", "items": {"type": "string"}, "description": "Outcomes only: slugs of published comparisons to read."},
+}
+
 WIZARD = {
     "type": "object",
+    "description": "The published decision tree, in the shape of wizard/content/tree.yaml. Answers that lead to draft "
+    "codes are left out. Markdown fields are given only as sanitized HTML (`*_html`).",
     "required": ["start", "questions"],
     "properties": {
-        "start": {"type": "string"},
+        "start": {"type": "string", "description": "Key of the first question."},
         "questions": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["key", "text", "answers"],
+                "required": ["key", "text", "url", "help_html", "unsure_html", "answers"],
+                "additionalProperties": False,
                 "properties": {
                     "key": {"type": "string"},
-                    "text": {"type": "string"},
+                    "text": {"type": "string", "description": "Plain text."},
+                    "url": {"type": "string", "description": "Path of the wizard step that asks it (the shortest path)."},
+                    "help_html": HTML,
+                    "unsure_html": {**HTML, "description": "Shown for the answer \"I'm not sure\"; empty when the question offers none."},
                     "answers": {
                         "type": "array",
                         "items": {
                             "type": "object",
                             "required": ["key", "label"],
+                            "additionalProperties": False,
                             "properties": {
-                                "key": {"type": "string"}, "label": {"type": "string"},
-                                "next": {"type": "string"}, "outcome": {"type": "integer"}, "rule": {"type": "string"},
-                                "compare": {"type": "array", "items": {"type": "string"}},
+                                **WIZARD_ANSWER_FIELDS,
+                                "next": {"type": "string", "description": "Key of the next question (or `outcome`)."},
+                                "outcome": {"type": "integer", "description": "The status code this answer leads to (or `next`)."},
                             },
                         },
                     },
+                },
+            },
+        },
+    },
+}
+
+WIZARD_GRAPH = {
+    "type": "object",
+    "description": "The published decision tree as a directed acyclic graph, for drawing or reusing it: one node per "
+    "question and per status code, one edge per answer. A question reached by several answers has several incoming edges.",
+    "required": ["start", "nodes", "edges"],
+    "properties": {
+        "start": {"type": "string", "description": "Id of the first question's node."},
+        "nodes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "type", "url"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^(question:[a-z0-9-]+|code:[1-5][0-9]{2})$"},
+                    "type": {"type": "string", "enum": ["question", "code"]},
+                    "url": {"type": "string", "description": "A question's wizard step, or a code's page."},
+                    "key": {"type": "string", "description": "Questions only."},
+                    "text": {"type": "string", "description": "Questions only, plain text."},
+                    "help_html": HTML,
+                    "unsure_html": HTML,
+                    "code": {"type": "integer", "description": "Codes only."},
+                    "reason": {"type": "string", "description": "Codes only: the reason phrase."},
+                },
+            },
+        },
+        "edges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to", "key", "label"],
+                "additionalProperties": False,
+                "properties": {
+                    "from": {"type": "string", "description": "Id of the question node."},
+                    "to": {"type": "string", "description": "Id of the next question's node or of the code's node."},
+                    **WIZARD_ANSWER_FIELDS,
                 },
             },
         },
@@ -100,6 +160,98 @@ BAD_REQUEST = json_response("#/components/schemas/Error", "A filter value is not
 CONDITIONAL = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
                "description": "An ETag from an earlier response; a match answers 304 without a body."}
 PAIR = {"name": "pair", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[1-5][0-9]{2}-vs-[1-5][0-9]{2}$"}}
+
+
+FINDING = {
+    "type": "object",
+    "required": ["level", "field", "message", "spec"],
+    "properties": {
+        "level": {"type": "string", "enum": ["error", "warning", "info"]},
+        "field": {"type": ["string", "null"], "description": "The header field concerned, if one is."},
+        "message": {"type": "string"},
+        "spec": {"type": "string", "format": "uri", "description": "The section the rule comes from."},
+        "spec_label": {"type": "string"},
+    },
+}
+CACHE_NOTE = {"type": "object", "required": ["message", "spec"],
+              "properties": {"message": {"type": "string"}, "spec": {"type": "string", "format": "uri"}, "spec_label": {"type": "string"}}}
+CACHE_VERDICT = {
+    "type": "object",
+    "required": ["storable", "freshness_lifetime", "heuristic", "age", "fresh"],
+    "properties": {
+        "storable": {"type": "boolean", "description": "RFC 9111 §3."},
+        "freshness_lifetime": {"type": ["integer", "null"], "description": "Seconds (RFC 9111 §4.2.1, §4.2.2); null when none can be computed."},
+        "freshness_source": {"type": ["string", "null"]},
+        "heuristic": {"type": "boolean"},
+        "age": {"type": "integer", "minimum": 0, "description": "Current age in seconds (RFC 9111 §4.2.3)."},
+        "fresh": {"type": "boolean"},
+        "reuse_without_validation": {"type": "boolean"},
+        "reasons": {"type": "array", "items": CACHE_NOTE},
+        "reuse": {"type": "array", "items": CACHE_NOTE},
+    },
+}
+INSPECTION = {
+    "type": "object",
+    "required": ["status", "reason", "problems", "cache"],
+    "properties": {
+        "status": {"type": "integer"},
+        "reason": {"type": "string"},
+        "http_version": {"type": ["string", "null"]},
+        "input_format": {"type": "string"},
+        "method": {"type": "string"},
+        "now": {"type": "string", "description": "The HTTP-date the age and freshness were computed at."},
+        "code": {"type": ["object", "null"], "description": "This site's facts about the status code, if it has a page."},
+        "headers": {"type": "array", "items": {"type": "object", "required": ["name", "value"],
+                    "properties": {"name": {"type": "string"}, "value": {"type": "string"}}}},
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+        "security": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+        "cache": {"type": "object", "required": ["shared", "private"],
+                  "properties": {"shared": CACHE_VERDICT, "private": CACHE_VERDICT}},
+        "redirect": {"type": ["object", "null"], "properties": {
+            "location": {"type": ["string", "null"]},
+            "outcomes": {"type": "array", "items": {"type": "object", "required": ["client", "request_method", "follow_up"],
+                         "properties": {"client": {"type": "string"}, "request_method": {"type": "string"},
+                                        "follow_up": {"type": "string"}, "body": {"type": "string"},
+                                        "source": {"type": "string"}, "source_label": {"type": "string"}}}},
+        }},
+    },
+}
+LOG_SUMMARY = {
+    "type": "object",
+    "required": ["format", "lines", "parsed", "codes", "classes", "findings"],
+    "properties": {
+        "format": {"type": "string", "enum": ["combined", "alb", "cloudflare"]},
+        "lines": {"type": "integer"},
+        "parsed": {"type": "integer"},
+        "skipped_lines": {"type": "array", "items": {"type": "integer"}},
+        "codes": {"type": "array", "items": {"type": "object", "required": ["code", "count", "share", "top_paths"], "properties": {
+            "code": {"type": "integer"}, "count": {"type": "integer"}, "share": {"type": "number"},
+            "top_paths": {"type": "array", "items": {"type": "object", "required": ["path", "count"],
+                          "properties": {"path": {"type": "string"}, "count": {"type": "integer"}}}}}}},
+        "classes": {"type": "array", "items": {"type": "object", "required": ["class", "count", "share"], "properties": {
+            "class": {"type": "string"}, "count": {"type": "integer"}, "share": {"type": "number"}}}},
+        "findings": {"type": "array", "items": {"type": "object", "required": ["level", "title", "message", "links"], "properties": {
+            "level": {"type": "string", "enum": ["error", "warning", "info"]}, "title": {"type": "string"},
+            "message": {"type": "string"}, "links": {"type": "array", "items": {"type": "string"}}}}},
+    },
+}
+INSPECT_ERRORS = {
+    "400": json_response("#/components/schemas/Error", "The text could not be read; the message says why. A HAR with several entries also lists them as entries."),
+    "413": json_response("#/components/schemas/Error", "More than 256 KB of response text, or more than 1 MB or 5,000 lines of log."),
+    "415": json_response("#/components/schemas/Error", "Neither text/plain nor a form."),
+    "429": {"description": "Too many requests from this address; Retry-After says when to come back.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+}
+
+
+def text_body(field, description, options):
+    return {"required": True, "content": {
+        "text/plain": {"schema": {"type": "string"}, "example": description},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": [field],
+                                                         "properties": {field: {"type": "string"}, **options}}},
+    }}
 
 
 def openapi_document(server_url):
@@ -162,6 +314,39 @@ def openapi_document(server_url):
                 "parameters": [CONDITIONAL],
                 "responses": {"200": json_response("#/components/schemas/Wizard", "The tree."), "304": {"description": "Not modified."}},
             }},
+            "/api/inspect/": {"post": {
+                "summary": "Explain a raw response (curl -i or -v, DevTools headers, HAR) against RFC 9110 and RFC 9111",
+                "operationId": "inspectResponse",
+                "description": "Nothing sent is stored, logged or fetched. Options go in the query string with text/plain, or as form fields.",
+                "parameters": [
+                    {"name": "method", "in": "query", "required": False, "schema": {"type": "string", "default": "GET"}},
+                    {"name": "now", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "An HTTP-date; default: the response's Date, else the time of the request."},
+                    {"name": "entry", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
+                     "description": "Which entry of a HAR file."},
+                ],
+                "requestBody": text_body("response", "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\n\r\n",
+                                         {"method": {"type": "string"}, "now": {"type": "string"}, "entry": {"type": "string", "pattern": "^[0-9]{1,5}$"}}),
+                "responses": {"200": json_response("#/components/schemas/Inspection", "The report."), **INSPECT_ERRORS},
+            }},
+            "/api/inspect/logs/": {"post": {
+                "summary": "Explain up to 5,000 lines of nginx/Apache combined, AWS ALB or Cloudflare JSON access log",
+                "operationId": "explainLog",
+                "parameters": [{"name": "format", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["combined", "alb", "cloudflare"]},
+                                "description": "Default: detected from the lines."}],
+                "requestBody": text_body("log", '127.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8.5"',
+                                         {"format": {"type": "string", "enum": ["combined", "alb", "cloudflare"]}}),
+                "responses": {"200": json_response("#/components/schemas/LogSummary", "Counts, top paths and findings."), **INSPECT_ERRORS},
+            }},
+            "/api/wizard/graph/": {"get": {
+                "summary": "The decision wizard's tree as nodes and edges (the data behind /wizard/diagram/)",
+                "operationId": "getWizardGraph",
+                "parameters": [CONDITIONAL],
+                "responses": {"200": json_response("#/components/schemas/WizardGraph", "The graph."), "304": {"description": "Not modified."}},
+            }},
         },
-        "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD, "Error": ERROR}},
+        "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD,
+                                  "WizardGraph": WIZARD_GRAPH, "Error": ERROR, "Finding": FINDING,
+                                  "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY}},
     }

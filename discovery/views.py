@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_safe
 
 from authoring.caching import cached_page
 from config.context_processors import absolute_url
+from config.http import read_only
 from reference.models import StatusCode
 from reference.views import json_error
 
@@ -21,7 +21,7 @@ EMBED_WIDTH, EMBED_HEIGHT = 480, 200
 CLASS_COLOURS = {1: "#5b616b", 2: "#1a7f37", 3: "#0b5cad", 4: "#8a5a00", 5: "#b42318"}
 
 
-@require_safe
+@read_only
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -37,12 +37,12 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@read_only
 def openapi_json(request):
     return JsonResponse(openapi_document(settings.SITE_URL), json_dumps_params={"indent": 1})
 
 
-@require_safe
+@read_only
 @cached_page
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
@@ -66,7 +66,7 @@ def bounded_dimension(value, limit):
     return min(int(value), limit)
 
 
-@require_safe
+@read_only
 def oembed(request):
     """oEmbed (https://oembed.com) for code pages: a rich type whose HTML frames the embed card."""
     url, fmt = request.GET.get("url", ""), request.GET.get("format", "json")
@@ -99,7 +99,7 @@ def oembed(request):
     })
 
 
-@require_safe
+@read_only
 @cached_page
 def badge(request, code):
     status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))

@@ -2,6 +2,8 @@
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.utils.deprecation import MiddlewareMixin
 
+from config.middleware import client_address
+
 from .ratelimit import count_request, too_many_requests
 
 LIMITED_PREFIXES = ("/try/", "/lab/")
@@ -28,13 +30,13 @@ class RateLimitMiddleware:
             return self.__acall__(request)
         if not request.path.startswith(LIMITED_PREFIXES):
             return self.get_response(request)
-        quota = count_request(request.META.get("REMOTE_ADDR", ""))
+        quota = count_request(client_address(request) or "")
         return self.answer(request, quota, self.get_response(request) if not quota.exceeded else None)
 
     async def __acall__(self, request):
         if not request.path.startswith(LIMITED_PREFIXES):
             return await self.get_response(request)
-        quota = await sync_to_async(count_request, thread_sensitive=False)(request.META.get("REMOTE_ADDR", ""))
+        quota = await sync_to_async(count_request, thread_sensitive=False)(client_address(request) or "")
         return self.answer(request, quota, await self.get_response(request) if not quota.exceeded else None)
 
     @staticmethod

@@ -176,6 +176,10 @@ class ContentLoader:
         """Link records to each other once all exist; return names of those changed."""
         return set()
 
+    def warnings(self):
+        """After loading: sentences for authors about content that loads but needs attention."""
+        return []
+
     def export(self, directory):
         """Write every row back to its file; return the paths written."""
         raise NotImplementedError
@@ -255,8 +259,18 @@ class StatusCodeLoader(ContentLoader):
         related = data.get("related") or []
         if not isinstance(related, list) or not all(isinstance(c, int) for c in related):
             raise ContentError(path, "related", "must be a list of status codes")
+        former_reasons = data.get("former_reasons") or []
+        if not isinstance(former_reasons, list) or not all(
+            isinstance(name, str) and name.strip() for name in former_reasons
+        ):
+            raise ContentError(path, "former_reasons", "must be a list of reason phrases")
+        client_saw = data.get("client_saw") or ""
+        if not isinstance(client_saw, str):
+            raise ContentError(path, "client_saw", "must be text or null")
+        if client_saw and not origin:
+            raise ContentError(path, "client_saw", "is only for non-standard codes that their origin logs")
         unknown_keys = set(data) - {
-            "code", "reason", "standing", "origin", "spec", "summary", "heuristically_cacheable",
+            "former_reasons", "client_saw", "code", "reason", "standing", "origin", "spec", "summary", "heuristically_cacheable",
             "redirect", "body_allowed", "headers", "related", "published",
         }
         if unknown_keys:
@@ -282,8 +296,10 @@ class StatusCodeLoader(ContentLoader):
             "fields": {
                 "code": code,
                 "reason": require(data, "reason", str, path).strip(),
+                "former_reasons": [name.strip() for name in former_reasons],
                 "standing": standing,
                 "origin": origin,
+                "client_saw": client_saw.strip(),
                 "spec_document": spec["document"],
                 "spec_section": section,
                 "spec_url": spec["url"],
@@ -347,11 +363,16 @@ class StatusCodeLoader(ContentLoader):
         return changed
 
     def to_file(self, instance):
-        front = {
-            "code": instance.code,
-            "reason": instance.reason,
+        front = {"code": instance.code, "reason": instance.reason}
+        if instance.former_reasons:
+            front["former_reasons"] = list(instance.former_reasons)
+        front |= {
             "standing": instance.standing,
             "origin": instance.origin or None,
+        }
+        if instance.client_saw:
+            front["client_saw"] = instance.client_saw
+        front |= {
             "spec": {
                 "document": instance.spec_document,
                 "section": Quoted(instance.spec_section),

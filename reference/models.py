@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -63,6 +64,24 @@ class StatusCodeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def get_or_404(self, code):
+        """The code among these, or a 404 that says plainly why there is no page for it."""
+        found = self.filter(code=code).first()
+        if found is None:
+            raise Http404(StatusCode.missing_message(code))
+        return found
+
+    # /codes/?sort=: the orders the list offers, each ending on the code so ties stay stable.
+    ORDERS = {
+        "code": ("code",),
+        "reason": ("reason", "code"),
+        "standing": ("standing", "code"),
+        "cacheable": ("-heuristically_cacheable", "code"),
+    }
+
+    def sorted_by(self, key):
+        return self.order_by(*self.ORDERS[key])
+
     def by_class(self, status_class):
         """Codes of one class, given as 3 or "3xx"."""
         digit = int(str(status_class)[0])
@@ -95,9 +114,19 @@ class StatusCode(models.Model):
         unique=True, validators=[MinValueValidator(100), MaxValueValidator(599)]
     )
     reason = models.CharField("reason phrase", max_length=100)
+    former_reasons = models.JSONField(
+        default=list, blank=True,
+        help_text='Reason phrases earlier specifications used, newest first (413: "Payload Too Large"); '
+        "people still search for them.",
+    )
     standing = models.CharField(max_length=20, choices=Standing.choices, default=Standing.STANDARD)
     origin = models.CharField(
         max_length=100, blank=True, help_text="Non-standard codes only: who emits it (nginx, Cloudflare, ...)."
+    )
+    client_saw = models.CharField(
+        "what the client saw", max_length=300, blank=True,
+        help_text="Codes that only appear in logs (nginx 499, 444): what the client received instead. "
+        "Leave empty for codes sent on the wire.",
     )
     spec_document = models.CharField(max_length=200, help_text="Defining document, e.g. RFC 9110.")
     spec_section = models.CharField(max_length=50, blank=True, help_text='Section, e.g. "15.4.2".')
@@ -181,6 +210,8 @@ class StatusCode(models.Model):
             errors["origin"] = "A non-standard code must name its origin (nginx, Cloudflare, ...)."
         if self.standing != self.Standing.NON_STANDARD and self.origin:
             errors["origin"] = "Only non-standard codes have an origin."
+        if self.client_saw and not self.origin:
+            errors["client_saw"] = "Only non-standard codes that their origin logs (nginx 499) have this."
         if (self.redirect_permanent is None) != (not self.redirect_method):
             errors["redirect_method"] = "A redirect needs both permanence and method; other codes neither."
         if self.published:
@@ -190,6 +221,16 @@ class StatusCode(models.Model):
         errors.update(unknown_code_links(self, [name for name, _ in GUIDE_SECTIONS], also_known={self.code}))
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def missing_message(cls, code):
+        """Why a number in 100-599 has no page: unassigned, or a draft not yet published."""
+        if cls.objects.filter(code=code).exists():
+            return f"The page for {code} is not published yet."
+        return (
+            f"{code} is unassigned: the IANA status code registry has no entry for it, and it is not "
+            "one of the unofficial codes (nginx, Cloudflare, AWS, IIS) that this reference covers."
+        )
 
     # Facts derived from the code number: one place, read by pages, API and wizard.
     @property
@@ -201,8 +242,25 @@ class StatusCode(models.Model):
         return f"{self.class_digit}xx"
 
     @property
+    def display_reason(self):
+        """The reason as people know it: a placeholder such as 418's "(Unused)" follows its famous name."""
+        if self.reason.startswith("(") and self.former_reasons:
+            return f"{self.former_reasons[0]} {self.reason}"
+        return self.reason
+
+    @property
+    def formerly(self):
+        """Former names still worth showing: those not already in the heading."""
+        return [name for name in self.former_reasons if name not in self.display_reason]
+
+    @property
     def title(self):
-        return f"{self.code} {self.reason}"
+        return f"{self.code} {self.display_reason}"
+
+    @property
+    def is_log_only(self):
+        """Codes such as nginx's 499 are written to logs and never sent to a client."""
+        return bool(self.client_saw)
 
     @property
     def class_url(self):
@@ -222,6 +280,34 @@ class StatusCode(models.Model):
             return f"{self.spec_document} §{self.spec_section}"
         return self.spec_document
 
+    def facts(self):
+        """The facts panel, as [{key, label, text, url, headers}]; log-only codes swap wire facts
+        (body, caching, redirect) for who logs them and what the client saw."""
+        facts = [
+            {"key": "class", "label": "Class", "text": f"{self.status_class} {self.class_name}", "url": self.class_url},
+            {"key": "standing", "label": "Standing",
+             "text": self.get_standing_display() + (f" ({self.origin})" if self.origin else "")},
+            {"key": "spec", "label": "Defined in", "text": self.spec_citation, "url": self.spec_url},
+        ]
+        if self.is_log_only:
+            return facts + [
+                {"key": "sent", "label": "Sent to the client", "text": f"Never: only {self.origin} logs it"},
+                {"key": "client_saw", "label": "The client saw instead", "text": self.client_saw},
+            ]
+        if self.is_redirect:
+            redirect = ("Permanent" if self.redirect_permanent else "Temporary") + "; " + self.get_redirect_method_display()
+        else:
+            redirect = "No"
+        return facts + [
+            {"key": "cacheable", "label": "Cacheable by default",
+             "text": "Yes (heuristically cacheable)" if self.heuristically_cacheable
+             else "No: needs explicit freshness or Cache-Control: public"},
+            {"key": "redirect", "label": "Redirect", "text": redirect},
+            {"key": "body", "label": "Body", "text": "Allowed" if self.body_allowed else "None (no content)"},
+            {"key": "headers", "label": "Headers", "text": "" if self.headers else "None specific",
+             "headers": list(self.headers)},
+        ]
+
     def guide_sections(self):
         """(name, heading, html) of each non-empty guide section, in page order."""
         return [
@@ -239,6 +325,7 @@ class StatusCode(models.Model):
         return {
             "code": self.code,
             "reason": self.reason,
+            "former_reasons": list(self.former_reasons),
             "class": self.status_class,
             "url": self.get_absolute_url(),
             "standing": self.standing,

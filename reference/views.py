@@ -1,14 +1,15 @@
 """Reference pages and their JSON: thin views over StatusCode's queryset."""
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
+from config.http import read_only
 from authoring.preview import staff_preview
 
 from comparisons.models import Comparison
 
-from .models import StatusCode
+from .models import StatusCode, StatusCodeQuerySet
 from .search import MAX_QUERY_LENGTH, search
 
 STANDINGS = StatusCode.Standing.values
@@ -30,7 +31,7 @@ POPULAR_COMPARISONS = [
 
 
 def listing_fields(queryset):
-    return queryset.only("code", "reason", "summary", "standing", "origin")
+    return queryset.only("code", "reason", "former_reasons", "summary", "standing", "origin")
 
 
 @cached_page
@@ -40,16 +41,31 @@ def home(request):
     return render(request, "reference/home.html", {"classes": classes_of(codes), "comparisons": comparisons})
 
 
-@cached_page
+CODE_LIST_COLUMNS = [("code", "Code"), ("reason", "Reason"), ("standing", "Standing"), ("cacheable", "Cacheable")]
+
+
+@cached_page(query=("sort",))
 def code_list(request):
-    codes = listing_fields(StatusCode.objects.published())
-    return render(request, "reference/code_list.html", {"classes": classes_of(codes)})
+    """One dense table of every code and its facts, sorted by the column link the reader chose."""
+    sort = request.GET.get("sort", "code")
+    context = {"columns": CODE_LIST_COLUMNS, "sort": sort}
+    if sort not in StatusCodeQuerySet.ORDERS:
+        context["error"] = f"The list sorts by {', '.join(StatusCodeQuerySet.ORDERS)}; not by {sort[:20]!r}."
+        sort, status = "code", 400
+    else:
+        status = 200
+    codes = StatusCode.objects.published().sorted_by(sort).only(
+        "code", "reason", "former_reasons", "summary", "standing", "origin", "heuristically_cacheable",
+        "redirect_permanent", "redirect_method", "body_allowed", "headers", "client_saw",
+    )
+    context |= {"codes": codes, "sort": sort, "class_names": sorted(StatusCode.CLASS_NAMES.items())}
+    return render(request, "reference/code_list.html", context, status=status)
 
 
 @cached_page
 def cheatsheet(request):
     codes = StatusCode.objects.published().only(
-        "code", "reason", "summary", "standing", "origin", "heuristically_cacheable",
+        "code", "reason", "former_reasons", "summary", "standing", "origin", "heuristically_cacheable",
         "redirect_permanent", "redirect_method", "body_allowed", "headers",
     )
     return render(request, "reference/cheatsheet.html", {"classes": classes_of(codes)})
@@ -74,10 +90,9 @@ def class_list(request, digit):
 
 
 def render_code_page(request, codes, code, preview=False):
-    status_code = get_object_or_404(
-        codes.prefetch_related("faq", Prefetch("related", queryset=listing_fields(StatusCode.objects.published()))),
-        code=int(code),
-    )
+    status_code = codes.prefetch_related(
+        "faq", Prefetch("related", queryset=listing_fields(StatusCode.objects.published()))
+    ).get_or_404(int(code))
     comparisons = Comparison.objects.published().involving(status_code).with_codes()
     return render(
         request,
@@ -97,10 +112,10 @@ def code_preview(request, code):
     return render_code_page(request, StatusCode.objects.all(), code, preview=True)
 
 
+@read_only
 def code_redirect(request, code):
     """/301 and /codes/301 answer 301 to the one canonical URL, /codes/301/."""
-    status_code = get_object_or_404(StatusCode.objects.published(), code=int(code))
-    return redirect(status_code, permanent=True)
+    return redirect(StatusCode.objects.published().get_or_404(int(code)), permanent=True)
 
 
 # JSON -----------------------------------------------------------------------

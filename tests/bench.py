@@ -71,7 +71,7 @@ def ensure_wrk():
 def fetch(url, encoding="gzip"):
     request = urllib.request.Request(url, headers={**BROWSER_HEADERS, "Accept-Encoding": encoding, "Host": "127.0.0.1"})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.read(), dict(response.headers)
+        return response.read(), response.headers  # case-insensitive: granian sends lower-case names
 
 
 def wait_for(url, seconds=60):

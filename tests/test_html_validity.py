@@ -18,6 +18,10 @@ PAGE_TYPES = {
     "wizard-result": "/wizard/?a=success&a=created", "wizard-error": "/wizard/?a=nope", "lab": "/lab/redirects/",
     "arrived": "/lab/redirects/arrived/?via=303", "search": "/search/?q=timeout", "not-found": "/codes/999/",
     "embed": "/embed/codes/410/", "not-producible": "/try/100/",
+    "wizard-diagram": "/wizard/diagram/", "wizard-unsure": "/wizard/?a=redirect&a=moved&a=not-sure",
+    "wizard-vendor": "/wizard/?a=log&a=nginx&a=499",
+    "log-only": "/codes/499/", "renamed": "/codes/413/", "sorted-codes": "/codes/?sort=reason",
+    "unassigned": "/codes/299/", "log-only-comparison": "/compare/499-vs-504/",
     "try-index": "/try/", "try-testing": "/try/testing/",
 }
 

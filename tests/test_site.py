@@ -77,9 +77,11 @@ def test_admin_login_is_throttled_with_429_and_retry_after(client):
 
 # Budgets and query counts ---------------------------------------------------------------------
 
-def test_comparison_pages_stay_under_40_kb_and_assets_under_30_kb(client):
+def test_comparison_pages_stay_under_45_kb_and_assets_under_30_kb(client):
+    # 45 KB since the redesign: the side-by-side table (about 7 KB) holds each aspect's first
+    # sentence, and the full texts follow below it.
     for comparison in Comparison.objects.all():
-        assert len(client.get(comparison.get_absolute_url()).content) < 40_000, comparison.slug
+        assert len(client.get(comparison.get_absolute_url()).content) < 45_000, comparison.slug
     static = Path(settings.BASE_DIR) / "static"
     assets = list(static.glob("css/*.css")) + list(static.glob("js/*.js"))
     assert sum(path.stat().st_size for path in assets) < 30_000

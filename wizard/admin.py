@@ -1,11 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from authoring.admin import MarkdownFieldsMixin
 
-from .models import Answer, Question, TreeError, answer_target, check_tree, saved_tree
+from .models import Answer, Question, TreeError, answer_target, check_tree, saved_tree, tree_report
 
 
 class AnswerFormSet(BaseInlineFormSet):
@@ -42,7 +42,7 @@ class AnswerInline(MarkdownFieldsMixin, admin.StackedInline):
 
 @admin.register(Question)
 class QuestionAdmin(MarkdownFieldsMixin, SimpleHistoryAdmin):
-    markdown_fields = ["help"]
+    markdown_fields = ["help", "unsure"]
     ordering = ["-is_start", "key"]
     list_display = ["key", "text", "is_start"]
     search_fields = ["key", "text", "answers__label"]
@@ -58,6 +58,20 @@ class QuestionAdmin(MarkdownFieldsMixin, SimpleHistoryAdmin):
         if obj is not None and obj.is_start:
             return False
         return super().has_delete_permission(request, obj)
+
+    def report(self, request):
+        """Show authors what the saved tree lacks, on the pages where they edit it."""
+        if request.method == "GET":
+            for sentence in tree_report():
+                messages.warning(request, sentence)
+
+    def changelist_view(self, request, extra_context=None):
+        self.report(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.report(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def view_on_site(self, obj):
         return "/wizard/"

@@ -2,12 +2,28 @@
 import yaml
 
 from comparisons.models import Comparison
-from reference.content import ContentError, ContentLoader, _ContentDumper
+from reference.content import ContentError, ContentLoader
 from reference.models import StatusCode
+from reference.rendering import linked_codes
 
-from .models import Answer, Question, TreeError, check_tree
+from .models import Answer, Question, TreeError, check_tree, tree_report
 
+QUESTION_KEYS = {"key", "text", "help", "unsure", "answers"}
 ANSWER_KEYS = {"key", "label", "next", "outcome", "rule", "tradeoff", "compare"}
+
+
+class TreeDumper(yaml.SafeDumper):
+    """Questions and answers in block style, texts folded at 100 columns, short lists (compare) on
+    one line: a tree file reads top to bottom."""
+
+
+TreeDumper.add_representer(
+    str, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+)
+TreeDumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", data, flow_style=all(isinstance(item, str) for item in data))
+)
 
 
 class TreeLoader(ContentLoader):
@@ -32,6 +48,9 @@ class TreeLoader(ContentLoader):
             if not isinstance(question, dict) or not question.get("key") or not question.get("text"):
                 raise ContentError(path, where, "needs a key and a text")
             key = question["key"]
+            unknown = set(question) - QUESTION_KEYS
+            if unknown:
+                raise ContentError(path, f"{where} ({key}).{sorted(unknown)[0]}", "unknown field")
             if key in seen:
                 raise ContentError(path, f"{where}.key", f"{key!r} appears twice")
             seen.add(key)
@@ -54,7 +73,8 @@ class TreeLoader(ContentLoader):
                     raise ContentError(path, f"{at}.rule", "an outcome needs its decision rule")
                 shape[key][answer["key"]] = ("question", answer["next"]) if has_next else ("outcome", answer["outcome"])
                 answers.append(answer)
-            questions.append({"key": key, "text": question["text"], "help": question.get("help", ""), "answers": answers})
+            questions.append({"key": key, "text": question["text"], "help": question.get("help", ""),
+                              "unsure": question.get("unsure", ""), "answers": answers})
         try:
             check_tree(start, shape)
         except TreeError as error:
@@ -67,10 +87,17 @@ class TreeLoader(ContentLoader):
         errors = []
         for record in records:
             for question in record["questions"]:
+                for field in ("help", "unsure"):
+                    broken = sorted(linked_codes(question[field]) - codes)
+                    if broken:
+                        errors.append(ContentError(record["path"], f"{question['key']}.{field}", f"links to unknown codes {broken}"))
                 for answer in question["answers"]:
                     where = f"{question['key']}/{answer['key']}"
                     if "outcome" in answer and answer["outcome"] not in codes:
                         errors.append(ContentError(record["path"], where, f"outcome {answer['outcome']} is not a known code"))
+                    broken = sorted(linked_codes(answer.get("tradeoff", "")) - codes)
+                    if broken:
+                        errors.append(ContentError(record["path"], f"{where}.tradeoff", f"links to unknown codes {broken}"))
                     missing = sorted(set(answer.get("compare", [])) - slugs)
                     if missing:
                         errors.append(ContentError(record["path"], where, f"unknown comparisons {missing}"))
@@ -85,6 +112,8 @@ class TreeLoader(ContentLoader):
             entry = {"key": question.key, "text": question.text}
             if question.help:
                 entry["help"] = question.help
+            if question.unsure:
+                entry["unsure"] = question.unsure
             entry["answers"] = []
             for answer in question.answers.all():
                 item = {"key": answer.key, "label": answer.label}
@@ -109,6 +138,8 @@ class TreeLoader(ContentLoader):
             entry = {"key": question["key"], "text": question["text"]}
             if question["help"]:
                 entry["help"] = question["help"]
+            if question["unsure"]:
+                entry["unsure"] = question["unsure"]
             entry["answers"] = [dict(answer) for answer in question["answers"]]
             for answer in entry["answers"]:
                 if "compare" in answer:
@@ -128,7 +159,7 @@ class TreeLoader(ContentLoader):
         by_key = {}
         for question in record["questions"]:
             by_key[question["key"]] = Question.objects.create(
-                key=question["key"], text=question["text"], help=question["help"],
+                key=question["key"], text=question["text"], help=question["help"], unsure=question["unsure"],
                 is_start=question["key"] == record["start"],
             )
         codes = {c.code: c for c in StatusCode.objects.all()}
@@ -144,12 +175,16 @@ class TreeLoader(ContentLoader):
                     row.comparisons.set([comparisons[slug] for slug in answer["compare"]])
         return "updated" if existed else "created"
 
+    def warnings(self):
+        """After loading: what authors should know about the tree (hidden drafts, codes no path reaches)."""
+        return tree_report()
+
     def export(self, directory):
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / "tree.yaml"
         data = self.as_data()
         path.write_text(
-            yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100),
+            yaml.dump(data, Dumper=TreeDumper, sort_keys=False, allow_unicode=True, width=100),
             encoding="utf-8",
         )
         return [path]

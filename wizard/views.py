@@ -4,8 +4,8 @@ from django.shortcuts import render
 
 from authoring.caching import cached_page
 
-from .content import TreeLoader
-from .models import PathError, walk
+from .diagram import Diagram
+from .models import NOT_SURE, PathError, PublicTree
 
 MAX_QUERY_LENGTH = 1000
 
@@ -18,19 +18,38 @@ def wizard(request):
         error = "That address is too long to be a wizard path."
     else:
         try:
-            state = walk(keys)
+            tree = PublicTree.load()
+            state = tree.walk(keys)
         except PathError as problem:
             error = str(problem)
     if error:
         return render(request, "wizard/error.html", {"error": error}, status=400)
-    if state.outcome:
+    if state.outcome and state.outcome.explains_log:
+        title = f"What {state.outcome.outcome.title} means"
+    elif state.outcome:
         title = f"Use {state.outcome.outcome.title}"
     else:
         title = "Which status code should I send?"
-    return render(request, "wizard/wizard.html", {"walk": state, "page_title": title})
+    return render(request, "wizard/wizard.html", {
+        "walk": state, "answers": tree.answers(state.question) if state.question else [],
+        "comparisons": state.outcome.comparisons.all() if state.outcome else [],
+        "not_sure": NOT_SURE, "page_title": title,
+    })
+
+
+@cached_page
+def diagram(request):
+    """The whole tree as a server-rendered SVG decision diagram (no JavaScript)."""
+    return render(request, "wizard/diagram.html", {"diagram": Diagram(PublicTree.load())})
 
 
 @cached_page
 def api_tree(request):
-    """The whole tree as JSON, in the same shape as wizard/content/tree.yaml."""
-    return JsonResponse(TreeLoader().as_data())
+    """The public tree as JSON, in the shape of wizard/content/tree.yaml, with sanitized HTML."""
+    return JsonResponse(PublicTree.load().as_json())
+
+
+@cached_page
+def api_graph(request):
+    """The public tree as nodes and edges, for drawing or reusing the decision diagram."""
+    return JsonResponse(PublicTree.load().as_graph())

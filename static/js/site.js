@@ -77,3 +77,18 @@
     anchor.insertAdjacentElement("afterend", button);
   });
 })();
+
+// Folded sections (code page facts and contents, a comparison's full texts) are <details> that
+// start closed for phones: a link to one opens it, and wider screens open them all for browsers
+// whose CSS cannot (no ::details-content). Without JS the CSS does it, and a tap opens one.
+(function () {
+  "use strict";
+  function openTarget() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+  if (!window.matchMedia || !window.matchMedia("(min-width: 700px)").matches) return;
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+})();

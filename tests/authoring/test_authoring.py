@@ -219,3 +219,25 @@ def test_saving_content_invalidates_cached_pages(client):
     assert client.get("/api/comparisons/").json()["comparisons"][
         [c["slug"] for c in client.get("/api/comparisons/").json()["comparisons"]].index("401-vs-403")
     ]["gist"] == "A gist edited a moment ago."
+
+
+def test_five_failures_lock_that_username_from_that_address_only(client):
+    User.objects.create_superuser("dana", "d@example.org", PASSWORD)
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "dana", "password": "wrong"}, REMOTE_ADDR="203.0.113.5")
+    locked = client.post("/admin/login/", {"username": "dana", "password": PASSWORD}, REMOTE_ADDR="203.0.113.5")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+    elsewhere = client.post("/admin/login/", {"username": "dana", "password": PASSWORD}, REMOTE_ADDR="198.51.100.20")
+    assert elsewhere.status_code == 302  # the real author, from her own address, still signs in
+
+
+def test_password_spraying_from_one_address_is_locked_across_usernames(client, settings):
+    User.objects.create_superuser("erin", "e@example.org", PASSWORD)
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        response = client.post("/admin/login/", {"username": f"user{number}", "password": "guess"},
+                               REMOTE_ADDR="203.0.113.66")
+        assert response.status_code == 200, number
+    sprayed = client.post("/admin/login/", {"username": "erin", "password": PASSWORD}, REMOTE_ADDR="203.0.113.66")
+    assert sprayed.status_code == 429 and "Retry-After" in sprayed
+    assert client.post("/admin/login/", {"username": "erin", "password": PASSWORD},
+                       REMOTE_ADDR="198.51.100.21").status_code == 302

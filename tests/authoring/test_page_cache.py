@@ -149,3 +149,53 @@ def test_trusted_proxy_sets_the_client_address_and_untrusted_peers_cannot(rf, se
     middleware(rf.get("/", REMOTE_ADDR="127.0.0.1"))
     assert seen == ["203.0.113.9", "198.51.100.7", "127.0.0.1"]
     assert middleware(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address")).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/", "/codes/301/", "/compare/301-vs-307/", "/api/codes/", "/api/codes/301/",
+                                  "/api/comparisons/301-vs-307/", "/sitemap.xml", "/301", "/robots.txt"])
+def test_read_only_urls_answer_405_with_allow_to_unsafe_methods_and_trace(client, path):
+    for method in ("post", "put", "delete", "patch", "trace"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, (method, path)
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert method.upper() not in response["Allow"]
+    options = client.options(path)
+    assert options.status_code == 204 and options["Allow"] == "GET, HEAD, OPTIONS" and options.content == b""
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("get", "/api/codes/null,null/", 404), ("get", "/api/nowhere/", 404), ("post", "/api/codes/301/", 405),
+    ("delete", "/api/comparisons/", 405), ("get", "/api/codes/?class=9xx", 400), ("get", "/api/codes/999/", 404),
+])
+def test_every_api_error_is_json(client, method, path, status):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == status and response.json()["error"]
+
+
+def test_a_database_error_outside_any_view_is_a_503_with_retry_after(client):
+    """The revision is read by the page cache, before any view: a real database error there
+    (its table gone, inside this test's transaction) is a 503, not a traceback."""
+    from authoring.models import ContentRevision
+
+    ContentRevision.forget()
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE authoring_contentrevision RENAME TO authoring_contentrevision_gone")
+    response = client.get("/codes/301/")
+    assert response.status_code == 503 and response["Retry-After"] == "120"
+    assert client.get("/api/codes/301/").json()["status"] == 503
+
+
+def test_cached_pages_outlive_a_database_outage_under_the_last_known_revision(client):
+    from authoring.models import ContentRevision
+
+    assert client.get("/codes/301/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE authoring_contentrevision RENAME TO authoring_contentrevision_gone")
+    from django.core.cache import cache
+
+    ContentRevision._known_until = 0  # the process must ask the database now, and finds it broken
+    cache.delete("content-revision")
+    response = client.get("/codes/301/")
+    assert response.status_code == 200 and b"Moved Permanently" in response.content

@@ -148,7 +148,8 @@ def spec(client):
 def test_openapi_document_is_valid(spec):
     validate(spec)
     assert set(spec["paths"]) == {"/api/codes/", "/api/codes/{code}/", "/api/comparisons/",
-                                  "/api/comparisons/{pair}/", "/api/wizard/"}
+                                  "/api/comparisons/{pair}/", "/api/wizard/", "/api/wizard/graph/",
+                                  "/api/inspect/", "/api/inspect/logs/"}
 
 
 def schema(spec, path, status="200"):
@@ -171,6 +172,7 @@ def check(spec, path, data, status="200"):
     ("/api/comparisons/", "/api/comparisons/", "200"),
     ("/api/comparisons/502-vs-504/", "/api/comparisons/{pair}/", "200"),
     ("/api/wizard/", "/api/wizard/", "200"),
+    ("/api/wizard/graph/", "/api/wizard/graph/", "200"),
     ("/api/codes/?class=6xx", "/api/codes/", "400"),
 ])
 def test_responses_match_the_openapi_schemas(client, spec, url, path, status):

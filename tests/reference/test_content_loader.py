@@ -75,6 +75,9 @@ def test_an_edited_file_updates_the_row(content_dir, capsys):
          "heuristically_cacheable"),
         (code_file(code=299, related="[299, 999]"), "related"),
         (code_file(code=299).replace("The page moved for good.", "See [[598]]."), "body"),
+        (code_file(code=299).replace("standing:", "former_reasons: Old Name\nstanding:"), "former_reasons"),
+        (code_file(code=299).replace("standing:", "former_reasons: [Old, '']\nstanding:"), "former_reasons"),
+        (code_file(code=299).replace("standing:", "client_saw: a 400 page\nstanding:"), "client_saw"),
     ],
 )
 def test_a_bad_file_names_file_and_field_and_writes_nothing(content_dir, text, field):
@@ -108,6 +111,29 @@ def test_export_writes_back_what_load_read(content_dir, tmp_path):
     call_command("load_content")
     assert StatusCode.objects.get(code=299).updated_at == row_before
     assert "reason: Round Trip" in exported and "### Two?" in exported
+
+
+def test_former_reasons_and_client_saw_round_trip_in_their_place(content_dir, tmp_path):
+    original = code_file(
+        code=299, reason="New Name", standing="non-standard", origin="nginx",
+    ).replace("reason: New Name\n", "reason: New Name\nformer_reasons: [Old Name, Older Name]\n").replace(
+        "origin: nginx\n", "origin: nginx\nclient_saw: 400 Bad Request instead.\n"
+    )
+    (content_dir / "299.md").write_text(original)
+    call_command("load_content")
+    row = StatusCode.objects.get(code=299)
+    assert row.former_reasons == ["Old Name", "Older Name"]
+    assert row.client_saw == "400 Bad Request instead." and row.is_log_only
+    call_command("export_content", to=str(tmp_path / "out"))
+    assert (tmp_path / "out" / CODES_DIR / "299.md").read_text() == original
+
+
+def test_codes_without_the_optional_keys_export_without_them(content_dir, tmp_path):
+    (content_dir / "299.md").write_text(code_file(code=299, reason="Plain"))
+    call_command("load_content")
+    call_command("export_content", to=str(tmp_path / "out"))
+    exported = (tmp_path / "out" / CODES_DIR / "299.md").read_text()
+    assert "former_reasons" not in exported and "client_saw" not in exported
 
 
 def test_shipped_content_round_trips_byte_for_byte(tmp_path):

@@ -1,5 +1,6 @@
 """The decision wizard: paths, the tree's validation, bad query strings."""
 import itertools
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -38,7 +39,6 @@ def test_every_redirect_combination_leads_to_the_right_code(client, prg, permane
     assert response.status_code == 200
     html = response.content.decode()
     assert f'Send <a href="/codes/{expected}/">{expected} ' in html
-    assert f"→ <strong>{expected}</strong>" in html
 
 
 def all_paths():
@@ -98,7 +98,9 @@ def test_result_shows_rule_tradeoff_and_links(client):
     html = client.get(wizard_url("redirect", "moved", "permanent", "preserve")).content.decode()
     assert "For a permanent move that must keep the method and body, answer 308." in html
     assert 'href="/compare/301-vs-308/"' in html and 'href="/codes/308/"' in html
-    assert "redirect → moved → permanent → preserve → <strong>308</strong>" in html
+    # The answers so far read as the reader's words, never as the internal keys of the URL.
+    assert "<strong>Yes, non-GET requests (an API, a form target) reach this URL</strong>" in html
+    assert "redirect → moved" not in html
 
 
 @pytest.mark.parametrize(
@@ -249,3 +251,65 @@ def test_admin_accepts_a_valid_edit_of_the_tree(admin_client, client):
 def test_the_start_question_cannot_be_deleted(admin_client):
     start = Question.objects.get(is_start=True)
     assert admin_client.get(f"/admin/wizard/question/{start.pk}/delete/").status_code == 403
+
+
+# Validation reports what authors must fix: unreachable questions and codes no path reaches ----------
+
+ORPHAN = """- key: orphan
+  text: Nobody gets here?
+  help: For example, a question whose answer was deleted.
+  answers:
+  - {key: one, label: One, outcome: 200, rule: Send 200.}
+  - {key: two, label: Two, outcome: 201, rule: Send 201.}
+"""
+
+
+def test_loader_refuses_a_question_no_path_reaches(tree_dir):
+    (tree_dir / "tree.yaml").write_text(TREE % "201" + ORPHAN)
+    with pytest.raises(CommandError, match="tree: Questions no path reaches: orphan."):
+        call_command("load_content")
+
+
+def test_loader_reports_the_codes_no_path_reaches(tree_dir, capsys):
+    (tree_dir / "tree.yaml").write_text(TREE % "201")
+    call_command("load_content")
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "warning: Codes no path reaches:" in line)
+    reached = {200, 201, 204}
+    missing = {int(code) for code in re.findall(r"\d{3}", line.split(":", 2)[2])}
+    assert missing & reached == set()
+    assert {301, 404, 416, 503, 520} <= missing
+
+
+def test_the_shipped_tree_loads_without_warnings(capsys):
+    call_command("load_content")
+    assert "warning:" not in capsys.readouterr().out
+
+
+def test_admin_reports_a_question_that_no_answer_leads_to(admin_client):
+    Question.objects.create(key="orphan", text="Nobody gets here?")
+    html = admin_client.get("/admin/wizard/question/").content.decode()
+    assert "Questions no path reaches: orphan." in html
+    assert "Question &#x27;orphan&#x27; needs at least two answers." in html
+
+
+def test_admin_reports_codes_no_path_reaches_and_answers_hidden_as_drafts(admin_client):
+    from reference.models import StatusCode
+
+    StatusCode.objects.filter(code=416).update(published=False)
+    Answer.objects.filter(outcome__code=511).delete()
+    html = admin_client.get(f"/admin/wizard/question/{Question.objects.get(key='goal').pk}/change/").content.decode()
+    assert "Answers hidden from readers because their code is a draft: client-expectation/range (416)." in html
+    assert "Codes no path reaches: 511." in html
+
+
+def test_loader_keeps_the_not_sure_key_for_the_explanation(tree_dir):
+    (tree_dir / "tree.yaml").write_text(TREE.replace("key: done", "key: not-sure") % "201")
+    with pytest.raises(CommandError, match="'not-sure' is kept for the “I'm not sure” answer"):
+        call_command("load_content")
+
+
+def test_loader_refuses_unknown_question_fields(tree_dir):
+    (tree_dir / "tree.yaml").write_text(TREE.replace("  text: Second?", "  text: Second?\n  hint: typo") % "201")
+    with pytest.raises(CommandError, match=r"questions\[1\] \(q2\)\.hint: unknown field"):
+        call_command("load_content")

@@ -42,3 +42,5 @@ class Command(BaseCommand):
                     f"{len(counts['unchanged'])} unchanged"
                     + (f", links changed on {len(linked)}" if linked else "")
                 )
+                for warning in loader.warnings():
+                    self.stdout.write(f"  warning: {warning}")
