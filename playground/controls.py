@@ -3,6 +3,7 @@
 Every reader raises BadControl with a message for the caller when a value is wrong, so the
 view can answer 400 instead of guessing; nothing here touches the database.
 """
+
 import re
 
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,20 +22,44 @@ RESPONSE_HEADER_PREFIX = "X-HttpStatus-Response-"
 # Response header fields a caller may not set, by why; a trailing * denies the prefix.
 DENIED_RESPONSE_HEADERS = {
     "Message framing and hop-by-hop fields belong to the server and the proxies on the way": (
-        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-        "Content-Length", "Content-Encoding", "Date", "Server",
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Connection",
+        "TE",
+        "Trailer",
+        "Transfer-Encoding",
+        "Upgrade",
+        "Content-Length",
+        "Content-Encoding",
+        "Date",
+        "Server",
     ),
     "Cookies would be set on this site for everyone who follows a shared link": ("Set-Cookie", "Set-Cookie2"),
     "The site's security policy is not the caller's to relax": (
-        "Content-Security-Policy", "Content-Security-Policy-Report-Only", "Strict-Transport-Security",
-        "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
-        "Cross-Origin-*", "Origin-Agent-Cluster", "Clear-Site-Data", "Alt-Svc", "NEL", "Report-To",
+        "Content-Security-Policy",
+        "Content-Security-Policy-Report-Only",
+        "Strict-Transport-Security",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-*",
+        "Origin-Agent-Cluster",
+        "Clear-Site-Data",
+        "Alt-Svc",
+        "NEL",
+        "Report-To",
         "Reporting-Endpoints",
     ),
     "CORS is answered for every origin already": ("Access-Control-*", "Timing-Allow-Origin"),
     "Redirect targets go through ?to=, which keeps them on this site": ("Location", "Content-Location", "Refresh"),
     "Caching fields would let one caller's answer be stored and served to others by a shared cache": (
-        "Cache-Control", "Expires", "Pragma", "Age", "Surrogate-Control", "CDN-Cache-Control",
+        "Cache-Control",
+        "Expires",
+        "Pragma",
+        "Age",
+        "Surrogate-Control",
+        "CDN-Cache-Control",
     ),
     "Instructions to the proxy in front of the site": ("X-Accel-*", "X-Sendfile", "X-LiteSpeed-*"),
 }
@@ -77,9 +102,13 @@ def read_sleep(request):
     if value is None:
         return 0
     if not re.fullmatch(r"[0-9]+", value):
-        raise BadControl(f"{source} takes a whole number of milliseconds from 0 to {MAX_SLEEP_MS}, written with the digits 0-9.")
+        raise BadControl(
+            f"{source} takes a whole number of milliseconds from 0 to {MAX_SLEEP_MS}, written with the digits 0-9."
+        )
     if len(value) > len(str(MAX_SLEEP_MS)) or int(value) > MAX_SLEEP_MS:
-        raise BadControl(f"{source} is capped at {MAX_SLEEP_MS} ms, so the playground never holds a request longer than 10 seconds.")
+        raise BadControl(
+            f"{source} is capped at {MAX_SLEEP_MS} ms, so the playground never holds a request longer than 10 seconds."
+        )
     return int(value)
 
 
@@ -101,18 +130,22 @@ def is_denied_header(name):
 def read_response_headers(request):
     """The (name, value) pairs the caller asked for with X-HttpStatus-Response-<name>: <value>."""
     prefix = RESPONSE_HEADER_PREFIX.lower()
-    asked = [
-        (name[len(prefix):], value) for name, value in request.headers.items() if name.lower().startswith(prefix)
-    ]
+    asked = [(name[len(prefix) :], value) for name, value in request.headers.items() if name.lower().startswith(prefix)]
     if len(asked) > MAX_RESPONSE_HEADERS:
-        raise BadControl(f"At most {MAX_RESPONSE_HEADERS} {RESPONSE_HEADER_PREFIX}* headers per request; {len(asked)} were sent.")
+        raise BadControl(
+            f"At most {MAX_RESPONSE_HEADERS} {RESPONSE_HEADER_PREFIX}* headers per request; {len(asked)} were sent."
+        )
     for name, value in asked:
         if not TOKEN.fullmatch(name):
             raise BadControl(f"{RESPONSE_HEADER_PREFIX}{name}: the part after the prefix must be a header field name.")
         if is_denied_header(name):
-            raise BadControl(f"The playground does not let callers set {name}; the /try/ page lists the fields it refuses and why.")
+            raise BadControl(
+                f"The playground does not let callers set {name}; the /try/ page lists the fields it refuses and why."
+            )
         if len(value) > MAX_HEADER_VALUE_LENGTH or not FIELD_VALUE.fullmatch(value):
-            raise BadControl(f"The value for {name} must be printable ASCII and at most {MAX_HEADER_VALUE_LENGTH} characters.")
+            raise BadControl(
+                f"The value for {name} must be printable ASCII and at most {MAX_HEADER_VALUE_LENGTH} characters."
+            )
     return asked
 
 
@@ -139,7 +172,9 @@ def parse_random_codes(spec, producible):
     """
     items = spec.split(",")
     if not spec or len(items) > MAX_RANDOM_ITEMS:
-        raise BadControl(f"/try/random/ takes 1 to {MAX_RANDOM_ITEMS} comma-separated codes or ranges, such as 200,201,500-504 or 200*9,503.")
+        raise BadControl(
+            f"/try/random/ takes 1 to {MAX_RANDOM_ITEMS} comma-separated codes or ranges, such as 200,201,500-504 or 200*9,503."
+        )
     weights = {}
     for item in items:
         match = RANDOM_ITEM.fullmatch(item.strip())

@@ -1,4 +1,5 @@
 """The playground's middleware: the per-address rate limit, and honest framing for bodiless answers."""
+
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.utils.deprecation import MiddlewareMixin
 

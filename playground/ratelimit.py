@@ -5,6 +5,7 @@ with its first request; the cache holds only the count and the window's start, a
 expire with the window. IPv6 addresses count per /64, the block one subscriber usually gets,
 so walking through one's own addresses does not multiply the budget.
 """
+
 import ipaddress
 import math
 import time
@@ -84,8 +85,13 @@ def too_many_requests(request, quota):
         "run the playground locally with `make serve`."
     )
     response = message_response(
-        request, 429, "Too Many Requests", message,
-        limit=quota.limit, window_seconds=WINDOW_SECONDS, retry_after_seconds=quota.resets_in,
+        request,
+        429,
+        "Too Many Requests",
+        message,
+        limit=quota.limit,
+        window_seconds=WINDOW_SECONDS,
+        retry_after_seconds=quota.resets_in,
     )
     response["Retry-After"] = str(quota.resets_in)
     return response

@@ -1,4 +1,5 @@
 """What /try/<code>/ sends for each code: the header fields the code needs, and a body in the format asked for."""
+
 import json
 
 from django.core.handlers.asgi import ASGIRequest
@@ -66,8 +67,13 @@ HEADER_FIELDS = {
         ("Connection", "Upgrade", RFC9110 + "7.8"),
     ],
     429: [("Retry-After", "30", "https://www.rfc-editor.org/rfc/rfc6585#section-4")],
-    451: [("Link", lambda request, target: f'<{absolute_url("/codes/451/")}>; rel="blocked-by"',
-           "https://www.rfc-editor.org/rfc/rfc7725#section-4")],
+    451: [
+        (
+            "Link",
+            lambda request, target: f'<{absolute_url("/codes/451/")}>; rel="blocked-by"',
+            "https://www.rfc-editor.org/rfc/rfc7725#section-4",
+        )
+    ],
     503: [("Retry-After", "30", RFC9110 + "15.6.4")],
 }
 
@@ -89,7 +95,9 @@ def body_for(status_code, request, media_type, withheld):
     if code == 206:
         return "0123456789"
     if media_type == "application/json":
-        return json.dumps({"code": code, "reason": status_code.reason, "description": status_code.summary, "guide": guide})
+        return json.dumps(
+            {"code": code, "reason": status_code.reason, "description": status_code.summary, "guide": guide}
+        )
     notes = [
         f"{name} is a hop-by-hop field in PEP 3333, so this WSGI server may not send it; "
         "the ASGI server behind `make serve` does."
@@ -97,7 +105,9 @@ def body_for(status_code, request, media_type, withheld):
     ]
     if media_type == "text/html":
         return render_to_string(
-            "playground/try.html", {"code": status_code, "method": method, "notes": notes}, request=request,
+            "playground/try.html",
+            {"code": status_code, "method": method, "notes": notes},
+            request=request,
         )
     lines = [
         f"{code} {status_code.reason}",
@@ -116,9 +126,16 @@ def message_response(request, status, reason, message, **json_fields):
     if media_type == "application/json":
         body = json.dumps({"code": status, "reason": reason, "description": message, **json_fields})
     elif media_type == "text/html":
-        body = render_to_string("playground/refused.html", {
-            "status": status, "reason": reason, "title": f"{status} {reason}", "message": message,
-        }, request=request)
+        body = render_to_string(
+            "playground/refused.html",
+            {
+                "status": status,
+                "reason": reason,
+                "title": f"{status} {reason}",
+                "message": message,
+            },
+            request=request,
+        )
     else:
         body = f"{status} {reason}\n\n{message}\n"
     response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")

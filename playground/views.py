@@ -4,6 +4,7 @@ The /try/ answers are async views: a request that asked to sleep waits on the ev
 of the ASGI server, holding no worker. They work under WSGI too (Django runs them in a
 thread), where each sleeping request holds its worker for the sleep.
 """
+
 import asyncio
 import random
 
@@ -22,7 +23,11 @@ from . import controls
 from .controls import BadControl
 from .ratelimit import WINDOW_SECONDS, rate_limit
 from .responses import (
-    HEADER_FIELDS, LOCATION_CODES, build_response, header_fields, message_response,
+    HEADER_FIELDS,
+    LOCATION_CODES,
+    build_response,
+    header_fields,
+    message_response,
     why_not_producible,
 )
 
@@ -30,8 +35,15 @@ LAB_REDIRECT_CODES = [301, 302, 303, 307, 308]
 MAX_HOPS = 10
 MAX_BODY_BYTES = 2048
 SHOWN_HEADERS = [
-    "Content-Type", "Content-Length", "Origin", "Referer", "User-Agent", "Accept", "Cache-Control",
-    "Sec-Fetch-Mode", "Sec-Fetch-Site",
+    "Content-Type",
+    "Content-Length",
+    "Origin",
+    "Referer",
+    "User-Agent",
+    "Accept",
+    "Cache-Control",
+    "Sec-Fetch-Mode",
+    "Sec-Fetch-Site",
 ]
 
 
@@ -70,7 +82,11 @@ async def answer(request, status_code):
         return render(
             request,
             "playground/not_producible.html",
-            {"code": status_code, "reason": reason, "page_title": f"Why /try/{status_code.code}/ can't send {status_code.code}"},
+            {
+                "code": status_code,
+                "reason": reason,
+                "page_title": f"Why /try/{status_code.code}/ can't send {status_code.code}",
+            },
             status=400,
         )
     refused = refuse_large_body(request)
@@ -82,7 +98,9 @@ async def answer(request, status_code):
         extra_headers = controls.read_response_headers(request)
         target = controls.read_redirect_target(request)
         if target and status_code.code not in LOCATION_CODES:
-            raise BadControl(f"?to= sets the Location of {', '.join(map(str, sorted(LOCATION_CODES)))}; {status_code.code} sends none.")
+            raise BadControl(
+                f"?to= sets the Location of {', '.join(map(str, sorted(LOCATION_CODES)))}; {status_code.code} sends none."
+            )
     except BadControl as error:
         return bad_request(request, str(error))
     if sleep_ms:
@@ -98,7 +116,10 @@ def refuse_large_body(request):
         too_large = True
     if too_large:
         return bad_request(
-            request, f"The playground and lab read at most {MAX_BODY_BYTES} bytes of content.", 413, "Content Too Large",
+            request,
+            f"The playground and lab read at most {MAX_BODY_BYTES} bytes of content.",
+            413,
+            "Content Too Large",
         )
     return None
 
@@ -109,17 +130,23 @@ def refuse_large_body(request):
 def try_index(request):
     """/try/: every control, with curl examples, and the fields each code carries."""
     codes = list(StatusCode.objects.published().only("code", "reason"))
-    return render(request, "playground/try_index.html", {
-        "fields": [(code, header_fields(code.code, request)) for code in codes if code.code in HEADER_FIELDS],
-        "not_producible": [(code, why_not_producible(code.code)) for code in codes if why_not_producible(code.code)],
-        "denied": controls.DENIED_RESPONSE_HEADERS,
-        "controls": controls,
-        "rate_limit": rate_limit(),
-        "window_seconds": WINDOW_SECONDS,
-        "max_body_bytes": MAX_BODY_BYTES,
-        "max_hops": MAX_HOPS,
-        "base": settings.SITE_URL,
-    })
+    return render(
+        request,
+        "playground/try_index.html",
+        {
+            "fields": [(code, header_fields(code.code, request)) for code in codes if code.code in HEADER_FIELDS],
+            "not_producible": [
+                (code, why_not_producible(code.code)) for code in codes if why_not_producible(code.code)
+            ],
+            "denied": controls.DENIED_RESPONSE_HEADERS,
+            "controls": controls,
+            "rate_limit": rate_limit(),
+            "window_seconds": WINDOW_SECONDS,
+            "max_body_bytes": MAX_BODY_BYTES,
+            "max_hops": MAX_HOPS,
+            "base": settings.SITE_URL,
+        },
+    )
 
 
 @csrf_exempt  # see try_index
@@ -127,11 +154,15 @@ def try_index(request):
 @cached_page
 def try_testing(request):
     """/try/testing/: the playground from pytest, Jest and Go, and run locally for CI."""
-    return render(request, "playground/testing.html", {
-        "max_sleep_ms": controls.MAX_SLEEP_MS,
-        "rate_limit": rate_limit(),
-        "base": settings.SITE_URL,
-    })
+    return render(
+        request,
+        "playground/testing.html",
+        {
+            "max_sleep_ms": controls.MAX_SLEEP_MS,
+            "rate_limit": rate_limit(),
+            "base": settings.SITE_URL,
+        },
+    )
 
 
 @csrf_exempt  # see try_index
@@ -145,9 +176,8 @@ def safe_next(request, default):
     target = request.GET.get("next")
     if target is None:
         return default
-    if (
-        target.startswith("/lab/redirects/")
-        and url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=False)
+    if target.startswith("/lab/redirects/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts=None, require_https=False
     ):
         return target
     return None
@@ -157,13 +187,20 @@ def safe_next(request, default):
 def lab_redirect(request, code):
     code = int(code)
     if code not in LAB_REDIRECT_CODES:
-        return bad_request(request, f"The lab redirects with {', '.join(map(str, LAB_REDIRECT_CODES))}; {code} is not one of them.", 404, "Not Found")
+        return bad_request(
+            request,
+            f"The lab redirects with {', '.join(map(str, LAB_REDIRECT_CODES))}; {code} is not one of them.",
+            404,
+            "Not Found",
+        )
     refused = refuse_large_body(request)
     if refused:
         return refused
     target = safe_next(request, f"/lab/redirects/arrived/?via={code}")
     if target is None:
-        return bad_request(request, "The lab only redirects to its own pages under /lab/redirects/; that next= target was refused.")
+        return bad_request(
+            request, "The lab only redirects to its own pages under /lab/redirects/; that next= target was refused."
+        )
     return HttpResponseRedirect(target, status=code)
 
 
@@ -198,8 +235,14 @@ def lab_arrived(request):
     response = render(
         request,
         "playground/arrived.html",
-        {"method": request.method, "body": body, "headers": headers, "via": via[:10], "guide": guide,
-         "form_data": list(request.POST.lists()) if request.method == "POST" else []},
+        {
+            "method": request.method,
+            "body": body,
+            "headers": headers,
+            "via": via[:10],
+            "guide": guide,
+            "form_data": list(request.POST.lists()) if request.method == "POST" else [],
+        },
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -12,6 +12,7 @@ Each sleeper speaks from its own loopback address (127.2.x.y), so the per-addres
 counts them as the separate clients they stand for. Not part of `make test`: it measures, it
 does not assert.
 """
+
 import argparse
 import asyncio
 import http.client
@@ -50,8 +51,9 @@ class Sleepers:
         return (f"127.2.{index // 250}.{index % 250 + 1}", 0) if self.loopback else None
 
     async def one(self, index):
-        request = (f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                   "User-Agent: bench_sleep\r\n\r\n").encode()
+        request = (
+            f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nUser-Agent: bench_sleep\r\n\r\n"
+        ).encode()
         while not self.stopping:
             try:
                 reader, writer = await asyncio.open_connection(self.host, self.port, local_addr=self.source(index))
@@ -64,8 +66,14 @@ class Sleepers:
                         self.in_flight -= 1
                     status = int(head.split(b" ", 2)[1])
                     self.statuses[status] += 1
-                    length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                                   if line.lower().startswith(b"content-length:")), 0)
+                    length = next(
+                        (
+                            int(line.split(b":")[1])
+                            for line in head.split(b"\r\n")
+                            if line.lower().startswith(b"content-length:")
+                        ),
+                        0,
+                    )
                     if length:
                         await reader.readexactly(length)
                     if status != 204:  # refused (429, 503...): do not turn into a busy loop
@@ -109,12 +117,16 @@ def python_load(url, seconds, connections=16):
 
 def wrk(url, seconds, connections):
     headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
-    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", *headers, url],
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", *headers, url], capture_output=True, text=True, check=True
+    ).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-            "non_2xx": int(non_2xx[1]) if non_2xx else 0, "socket_errors": errors[1] if errors else ""}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "non_2xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": errors[1] if errors else "",
+    }
 
 
 def measure(url, seconds, connections):
@@ -137,8 +149,12 @@ def loaded_run(args, page_url):
     sampling = False
     sampler.join()
     sleepers.stop()
-    result.update(held_min=min(held), held_median=statistics.median(held),
-                  statuses=dict(sleepers.statuses), errors=dict(sleepers.errors))
+    result.update(
+        held_min=min(held),
+        held_median=statistics.median(held),
+        statuses=dict(sleepers.statuses),
+        errors=dict(sleepers.errors),
+    )
     return result
 
 
@@ -161,21 +177,32 @@ def main():
         alone.append(measure(page_url, args.seconds, args.connections))
         loaded.append(loaded_run(args, page_url))
         time.sleep(args.sleep_ms / 1000 + 1)  # let the last sleepers finish before the next quiet run
-        print(f"round {round_number}: alone {alone[-1]['rps']:.0f} req/s, with {args.sleepers} sleeping "
-              f"{loaded[-1]['rps']:.0f} req/s (held {loaded[-1]['held_min']}-{args.sleepers}, "
-              f"answers {loaded[-1]['statuses']}, errors {loaded[-1]['errors']})", flush=True)
+        print(
+            f"round {round_number}: alone {alone[-1]['rps']:.0f} req/s, with {args.sleepers} sleeping "
+            f"{loaded[-1]['rps']:.0f} req/s (held {loaded[-1]['held_min']}-{args.sleepers}, "
+            f"answers {loaded[-1]['statuses']}, errors {loaded[-1]['errors']})",
+            flush=True,
+        )
 
     alone_rps = statistics.median(run["rps"] for run in alone)
     loaded_rps = statistics.median(run["rps"] for run in loaded)
     summary = {
-        "page": args.page, "sleepers": args.sleepers, "sleep_ms": args.sleep_ms, "seconds": args.seconds,
-        "connections": args.connections, "tool": "wrk" if shutil.which("wrk") else "python threads",
-        "alone_rps": round(alone_rps, 1), "with_sleepers_rps": round(loaded_rps, 1),
-        "ratio": round(loaded_rps / alone_rps, 3), "held_min": min(run["held_min"] for run in loaded),
+        "page": args.page,
+        "sleepers": args.sleepers,
+        "sleep_ms": args.sleep_ms,
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "tool": "wrk" if shutil.which("wrk") else "python threads",
+        "alone_rps": round(alone_rps, 1),
+        "with_sleepers_rps": round(loaded_rps, 1),
+        "ratio": round(loaded_rps / alone_rps, 3),
+        "held_min": min(run["held_min"] for run in loaded),
         "rounds": {"alone": alone, "loaded": loaded},
     }
-    print(f"\n{args.page}: {alone_rps:.0f} req/s alone, {loaded_rps:.0f} req/s while {args.sleepers} requests "
-          f"sleep {args.sleep_ms} ms: {summary['ratio']:.0%} (at least {summary['held_min']} held throughout)")
+    print(
+        f"\n{args.page}: {alone_rps:.0f} req/s alone, {loaded_rps:.0f} req/s while {args.sleepers} requests "
+        f"sleep {args.sleep_ms} ms: {summary['ratio']:.0%} (at least {summary['held_min']} held throughout)"
+    )
     out = ROOT / "bench-results" / "sleep.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=2))

@@ -1,4 +1,5 @@
 """The playground in a real browser: its pages fit a phone, and scripts on other origins can use /try/."""
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,10 +26,13 @@ def test_a_script_on_another_origin_reads_the_status_and_the_callers_header(brow
     context = browser.new_context(base_url=site, bypass_csp=True)  # our own CSP would forbid the page to connect out
     page = context.new_page()
     page.goto("/codes/503/")
-    result = page.evaluate("""async (url) => {
+    result = page.evaluate(
+        """async (url) => {
         const response = await fetch(url, {method: "PUT", headers: {"X-HttpStatus-Response-Retry-After": "7"}});
         return {status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.text()};
-    }""", f"{other_origin}/try/503/")
+    }""",
+        f"{other_origin}/try/503/",
+    )
     context.close()
     assert result["status"] == 503 and result["retryAfter"] == "7"
     assert "to your PUT request" in result["body"]

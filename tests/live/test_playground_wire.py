@@ -4,6 +4,7 @@ These run against the real server (`live_url`), not Django's test client. Each t
 its own loopback address (127.0.x.y; all of 127/8 reaches the loopback interface), so each has
 its own rate-limit budget, as separate clients on the Internet would.
 """
+
 import itertools
 import shutil
 import socket
@@ -23,10 +24,22 @@ pytestmark = pytest.mark.live
 UNSENDABLE = {444, 460, 494, 495, 496, 497, 499}
 # What issue 14 asks to see on the wire, code by code.
 REQUIRED = [
-    (201, "Location"), (300, "Location"), (301, "Location"), (302, "Location"), (303, "Location"),
-    (307, "Location"), (308, "Location"), (206, "Content-Range"), (304, "ETag"), (401, "WWW-Authenticate"),
-    (405, "Allow"), (407, "Proxy-Authenticate"), (416, "Content-Range"), (426, "Upgrade"),
-    (429, "Retry-After"), (503, "Retry-After"),
+    (201, "Location"),
+    (300, "Location"),
+    (301, "Location"),
+    (302, "Location"),
+    (303, "Location"),
+    (307, "Location"),
+    (308, "Location"),
+    (206, "Content-Range"),
+    (304, "ETag"),
+    (401, "WWW-Authenticate"),
+    (405, "Allow"),
+    (407, "Proxy-Authenticate"),
+    (416, "Content-Range"),
+    (426, "Upgrade"),
+    (429, "Retry-After"),
+    (503, "Retry-After"),
 ]
 addresses = (f"127.0.{high}.{low}" for high, low in itertools.product(range(1, 250), range(1, 250)))
 
@@ -62,8 +75,12 @@ def curl(address, *args):
     """Status line and header fields (lower-cased names) of the last answer, as curl prints them with -i."""
     if not shutil.which("curl"):
         pytest.skip("curl is not installed")
-    result = subprocess.run(["curl", "-s", "-i", "--interface", address, "--max-time", "20", *args],
-                            capture_output=True, timeout=30, check=True)
+    result = subprocess.run(
+        ["curl", "-s", "-i", "--interface", address, "--max-time", "20", *args],
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )
     head, _, body = result.stdout.partition(b"\r\n\r\n")
     while body.startswith(b"HTTP/"):  # -L prints every answer of the chain
         head, _, body = body.partition(b"\r\n\r\n")
@@ -125,8 +142,11 @@ def test_426_and_407_values_arrive_intact(address, live_url):
     assert fields["proxy-authenticate"] == ['Basic realm="playground proxy"']
 
 
-@pytest.mark.xfail(strict=True, reason="nginx writes its own Connection field and drops the app's "
-                   "'Connection: Upgrade'; deploy/nginx.conf can add it back for answers with Upgrade")
+@pytest.mark.xfail(
+    strict=True,
+    reason="nginx writes its own Connection field and drops the app's "
+    "'Connection: Upgrade'; deploy/nginx.conf can add it back for answers with Upgrade",
+)
 def test_426_names_upgrade_as_a_connection_option(address, live_url):
     """RFC 9110 §7.8: a sender of Upgrade also sends the upgrade connection option."""
     _, fields, _ = curl(address, f"{live_url}/try/426/")
@@ -180,13 +200,29 @@ def test_head_has_no_body_and_a_content_length_only_if_it_is_the_gets(http, live
     assert head.headers.get("Content-Length") in {None, get.headers.get("Content-Length")}
 
 
-@pytest.mark.parametrize("path", [
-    "/try/²⁰⁰/", "/try/200/?sleep=²", "/try/200/?sleep=①", "/try/200/?sleep=", "/try/200/?sleep=-1",
-    "/try/200/?sleep=" + "9" * 5000, "/try/200/?sleep=10001", "/try/random/²⁰⁰/", "/try/random//",
-    "/try/random/" + ",".join(["200"] * 60) + "/", "/try/random/999999999999999999999/", "/try/random/200*-1/",
-    "/try/302/?to=//evil.example/", "/try/302/?to=" + quote("/\\evil.example"), "/try/302/?to=https://evil.example/",
-    "/try/200/?suppressBody=maybe", "/lab/redirects/chain/999/", "/try/99999/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/try/²⁰⁰/",
+        "/try/200/?sleep=²",
+        "/try/200/?sleep=①",
+        "/try/200/?sleep=",
+        "/try/200/?sleep=-1",
+        "/try/200/?sleep=" + "9" * 5000,
+        "/try/200/?sleep=10001",
+        "/try/random/²⁰⁰/",
+        "/try/random//",
+        "/try/random/" + ",".join(["200"] * 60) + "/",
+        "/try/random/999999999999999999999/",
+        "/try/random/200*-1/",
+        "/try/302/?to=//evil.example/",
+        "/try/302/?to=" + quote("/\\evil.example"),
+        "/try/302/?to=https://evil.example/",
+        "/try/200/?suppressBody=maybe",
+        "/lab/redirects/chain/999/",
+        "/try/99999/",
+    ],
+)
 def test_bad_input_answers_4xx_never_5xx(http, live_url, path):
     response = http.get(f"{live_url}{path}", allow_redirects=False, timeout=10)
     assert 400 <= response.status_code < 500, (path, response.status_code)
@@ -203,6 +239,7 @@ def test_sleep_delays_and_a_value_over_the_cap_answers_400_at_once(http, live_ur
 
 def test_sleeping_requests_are_held_together_and_pages_keep_answering(live_url):
     """100 requests sleeping 2 s end in about 2 s together, not one after another."""
+
     def sleeper(index):
         session = requests.Session()
         session.mount("http://", SourceAddressAdapter(f"127.1.{index // 200}.{index % 200 + 1}"))
@@ -224,13 +261,21 @@ def test_json_plain_and_html_by_accept(http, live_url):
     body = http.get(f"{live_url}/try/503/", headers={"Accept": "application/json"}, timeout=10).json()
     assert body["code"] == 503 and body["reason"] == "Service Unavailable" and body["description"]
     assert http.get(f"{live_url}/try/503/", timeout=10).text.startswith("503 Service Unavailable")
-    assert "<h1>503 Service Unavailable</h1>" in http.get(f"{live_url}/try/503/", headers={"Accept": "text/html"}, timeout=10).text
+    assert (
+        "<h1>503 Service Unavailable</h1>"
+        in http.get(f"{live_url}/try/503/", headers={"Accept": "text/html"}, timeout=10).text
+    )
 
 
 def test_callers_response_headers_arrive_and_denied_ones_are_refused(http, live_url):
-    response = http.get(f"{live_url}/try/503/", headers={
-        "X-HttpStatus-Response-Retry-After": "120", "X-HttpStatus-Response-X-Request-Id": "abc-123",
-    }, timeout=10)
+    response = http.get(
+        f"{live_url}/try/503/",
+        headers={
+            "X-HttpStatus-Response-Retry-After": "120",
+            "X-HttpStatus-Response-X-Request-Id": "abc-123",
+        },
+        timeout=10,
+    )
     assert response.headers["Retry-After"] == "120" and response.headers["X-Request-Id"] == "abc-123"
     refused = http.get(f"{live_url}/try/200/", headers={"X-HttpStatus-Response-Set-Cookie": "a=1"}, timeout=10)
     assert refused.status_code == 400 and "Set-Cookie" not in refused.headers
@@ -239,18 +284,30 @@ def test_callers_response_headers_arrive_and_denied_ones_are_refused(http, live_
 def test_redirect_to_a_chosen_path_and_a_post_kept_through_307(address, http, live_url):
     response = http.get(f"{live_url}/try/301/?to=/codes/301/", allow_redirects=False, timeout=10)
     assert response.status_code == 301 and response.headers["Location"] == "/codes/301/"
-    status, _, body = curl(address, "-L", "-d", "message=kept", f"{live_url}/try/307/?to=/lab/redirects/arrived/%3Fvia%3D307")
+    status, _, body = curl(
+        address, "-L", "-d", "message=kept", f"{live_url}/try/307/?to=/lab/redirects/arrived/%3Fvia%3D307"
+    )
     assert status == 200 and b'<dd id="arrived-method">POST</dd>' in body and b"message=kept" in body
 
 
 def test_cors_preflight_and_exposed_headers(http, live_url):
-    preflight = http.options(f"{live_url}/try/503/", headers={
-        "Origin": "https://app.example", "Access-Control-Request-Method": "DELETE",
-        "Access-Control-Request-Headers": "x-httpstatus-response-retry-after",
-    }, timeout=10)
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*" and "DELETE" in preflight.headers["Access-Control-Allow-Methods"]
+    preflight = http.options(
+        f"{live_url}/try/503/",
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "DELETE",
+            "Access-Control-Request-Headers": "x-httpstatus-response-retry-after",
+        },
+        timeout=10,
+    )
+    assert (
+        preflight.headers["Access-Control-Allow-Origin"] == "*"
+        and "DELETE" in preflight.headers["Access-Control-Allow-Methods"]
+    )
     answer = http.delete(f"{live_url}/try/503/", headers={"Origin": "https://app.example"}, timeout=10)
-    assert answer.headers["Access-Control-Allow-Origin"] == "*" and "*" in answer.headers["Access-Control-Expose-Headers"]
+    assert (
+        answer.headers["Access-Control-Allow-Origin"] == "*" and "*" in answer.headers["Access-Control-Expose-Headers"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -266,7 +323,9 @@ def test_the_rate_limit_answers_429_with_retry_after_once_the_budget_is_spent(ht
     first = http.get(f"{live_url}/try/204/", timeout=10)
     budget = int(first.headers["RateLimit-Policy"].split("q=")[1].split(";")[0])
     statuses = [http.get(f"{live_url}/try/204/", timeout=10).status_code for _ in range(budget - 1)]
-    refused = http.get(f"{live_url}/try/204/", headers={"Accept": "application/json", "Origin": "https://app.example"}, timeout=10)
+    refused = http.get(
+        f"{live_url}/try/204/", headers={"Accept": "application/json", "Origin": "https://app.example"}, timeout=10
+    )
     assert statuses == [204] * (budget - 1)
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
     assert budget == 300

@@ -1,4 +1,5 @@
 """Fixtures for the playground tests."""
+
 import pytest
 
 

@@ -1,4 +1,5 @@
 """The caller's controls on /try/: sleep, random codes, Accept, response headers, redirects, CORS."""
+
 import json
 import time
 from collections import Counter
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 # Sleep ---------------------------------------------------------------------------------------
+
 
 def test_sleep_delays_the_answer(client):
     started = time.monotonic()
@@ -55,6 +57,7 @@ def test_sleep_given_twice_is_refused(client):
 
 # Random codes --------------------------------------------------------------------------------
 
+
 def test_random_answers_only_listed_codes_and_each_of_them(client, unlimited):
     seen = Counter(client.get("/try/random/200,503/").status_code for _ in range(100))
     assert set(seen) == {200, 503}
@@ -77,28 +80,33 @@ def test_a_range_skips_codes_the_playground_cannot_send(client, unlimited):
 
 
 def test_random_applies_the_other_controls_to_the_drawn_code(client):
-    response = client.get("/try/random/503/", headers={"Accept": "application/json", "X-HttpStatus-Response-Retry-After": "7"})
+    response = client.get(
+        "/try/random/503/", headers={"Accept": "application/json", "X-HttpStatus-Response-Retry-After": "7"}
+    )
     assert response.status_code == 503 and response["Retry-After"] == "7" and response.json()["code"] == 503
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    ("", "1 to 50"),
-    ("299", "299 is not a code"),
-    ("100", "100 is not a code"),
-    ("444", "444 is not a code"),
-    ("504-500", "lower code to the higher"),
-    ("000-099", "codes go from 100 to 599"),
-    ("600", "codes go from 100 to 599"),
-    ("200*0", "Weights go from 1 to 100"),
-    ("200*101", "Weights go from 1 to 100"),
-    ("200*99999999999999999999", "Weights go from 1 to 100"),
-    (",".join(["200"] * 51), "1 to 50"),
-    ("20", "is not a code"),
-    ("²⁰⁰", "is not a code"),
-    ("200,,503", "is not a code"),
-    ("abc", "is not a code"),
-    ("209-225", "holds no code"),
-])
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ("", "1 to 50"),
+        ("299", "299 is not a code"),
+        ("100", "100 is not a code"),
+        ("444", "444 is not a code"),
+        ("504-500", "lower code to the higher"),
+        ("000-099", "codes go from 100 to 599"),
+        ("600", "codes go from 100 to 599"),
+        ("200*0", "Weights go from 1 to 100"),
+        ("200*101", "Weights go from 1 to 100"),
+        ("200*99999999999999999999", "Weights go from 1 to 100"),
+        (",".join(["200"] * 51), "1 to 50"),
+        ("20", "is not a code"),
+        ("²⁰⁰", "is not a code"),
+        ("200,,503", "is not a code"),
+        ("abc", "is not a code"),
+        ("209-225", "holds no code"),
+    ],
+)
 def test_bad_random_specs_answer_400_saying_what_is_wrong(client, spec, fragment):
     response = client.get(f"/try/random/{spec}/")
     assert response.status_code == 400
@@ -111,6 +119,7 @@ def test_repeating_a_code_adds_to_its_weight(client, unlimited):
 
 
 # Body by Accept ------------------------------------------------------------------------------
+
 
 def test_plain_text_by_default(client):
     response = client.get("/try/503/")
@@ -143,7 +152,9 @@ def test_errors_follow_accept_too(client):
     assert response.status_code == 400 and response.json()["code"] == 400 and "sleep" in response.json()["description"]
 
 
-@pytest.mark.parametrize("ask", [{"data": {"suppressBody": "true"}}, {"headers": {"X-HttpStatus-SuppressBody": "true"}}])
+@pytest.mark.parametrize(
+    "ask", [{"data": {"suppressBody": "true"}}, {"headers": {"X-HttpStatus-SuppressBody": "true"}}]
+)
 def test_suppress_body_sends_the_headers_alone(client, ask):
     response = client.get("/try/401/", **ask)
     assert response.status_code == 401 and response.content == b"" and response.has_header("WWW-Authenticate")
@@ -156,8 +167,11 @@ def test_suppress_body_takes_true_or_false(client):
 
 # Response headers ----------------------------------------------------------------------------
 
+
 def test_prefixed_request_headers_become_response_headers(client):
-    response = client.get("/try/200/", headers={"X-HttpStatus-Response-X-Trace": "abc 123", "X-HttpStatus-Response-ETag": '"v2"'})
+    response = client.get(
+        "/try/200/", headers={"X-HttpStatus-Response-X-Trace": "abc 123", "X-HttpStatus-Response-ETag": '"v2"'}
+    )
     assert response["X-Trace"] == "abc 123" and response["ETag"] == '"v2"'
 
 
@@ -165,9 +179,11 @@ def test_a_callers_header_replaces_the_codes_default(client):
     assert client.get("/try/503/", headers={"X-HttpStatus-Response-Retry-After": "120"})["Retry-After"] == "120"
 
 
-@pytest.mark.parametrize("name", [
-    name.replace("*", "Anything") for names in DENIED_RESPONSE_HEADERS.values() for name in names
-] + ["set-cookie", "ACCESS-CONTROL-ALLOW-ORIGIN"])
+@pytest.mark.parametrize(
+    "name",
+    [name.replace("*", "Anything") for names in DENIED_RESPONSE_HEADERS.values() for name in names]
+    + ["set-cookie", "ACCESS-CONTROL-ALLOW-ORIGIN"],
+)
 def test_denied_headers_are_refused_with_400(client, name):
     response = client.get("/try/200/", headers={f"X-HttpStatus-Response-{name}": "x"})
     assert response.status_code == 400 and "does not let callers set" in response.content.decode()
@@ -188,17 +204,31 @@ def test_header_values_must_be_short_printable_ascii(client, value):
 
 # Redirects -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("code", [201, 300, 301, 302, 303, 307, 308])
 def test_to_sets_the_location_of_codes_that_carry_one(client, code):
     response = client.get(f"/try/{code}/", {"to": "/codes/308/?a=1#x"})
     assert response.status_code == code and response["Location"] == "/codes/308/?a=1#x"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\t/evil.example",
-    "javascript:alert(1)", "evil.example", " /codes/", "/codes/ x", "/codes/\r\nSet-Cookie: a=1", "", "/é",
-    "/" + "a" * 1024,
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        " /codes/",
+        "/codes/ x",
+        "/codes/\r\nSet-Cookie: a=1",
+        "",
+        "/é",
+        "/" + "a" * 1024,
+    ],
+)
 def test_to_refuses_anything_but_a_path_on_this_site(client, target):
     response = client.get("/try/302/", {"to": target})
     assert response.status_code == 400 and not response.has_header("Location")
@@ -211,11 +241,16 @@ def test_to_on_a_code_without_location_is_refused(client):
 
 # CORS ----------------------------------------------------------------------------------------
 
+
 def test_preflight_from_any_origin_allows_any_method_and_header(client):
-    response = client.options("/try/503/", headers={
-        "Origin": "https://app.example", "Access-Control-Request-Method": "PUT",
-        "Access-Control-Request-Headers": "x-httpstatus-response-retry-after",
-    })
+    response = client.options(
+        "/try/503/",
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "x-httpstatus-response-retry-after",
+        },
+    )
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "PUT" in response["Access-Control-Allow-Methods"]
@@ -234,6 +269,7 @@ def test_an_options_request_without_preflight_headers_gets_the_code(client):
 
 
 # Nothing stored ------------------------------------------------------------------------------
+
 
 def test_try_writes_nothing_and_sets_no_cookie(client):
     with CaptureQueriesContext(connection) as queries:

@@ -1,4 +1,5 @@
 """The /try/ page and the page for test writers, and a fuzz of every control: never a 500."""
+
 from urllib.parse import quote
 
 import pytest
@@ -55,7 +56,7 @@ def test_the_pages_answer_405_to_other_methods_naming_get_and_head(client, path)
 def test_testing_page_shows_pytest_jest_and_go_and_running_locally(client):
     html = client.get("/try/testing/").content.decode()
     assert "import requests" in html and "requests.Timeout" in html
-    assert "AbortSignal.timeout(1000)" in html and 'test(&quot;' in html or 'test("' in html
+    assert "AbortSignal.timeout(1000)" in html and "test(&quot;" in html or 'test("' in html
     assert "http.ErrUseLastResponse" in html and "func TestASlowAnswerTimesOut" in html
     assert "make serve" in html and "PLAYGROUND_URL" in html
 
@@ -65,10 +66,16 @@ header_value = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=25
 
 
 @hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(code=st.from_regex(r"[1-5][0-9]{2}", fullmatch=True), sleep=text, to=text, spec=text,
-       name=st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,20}", fullmatch=True), value=header_value,
-       accept=st.sampled_from(["", "application/json", "text/html", "*/*", "image/png", "a/b;q=x"]),
-       method=st.sampled_from(["get", "head", "post", "put", "delete", "options"]))
+@given(
+    code=st.from_regex(r"[1-5][0-9]{2}", fullmatch=True),
+    sleep=text,
+    to=text,
+    spec=text,
+    name=st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,20}", fullmatch=True),
+    value=header_value,
+    accept=st.sampled_from(["", "application/json", "text/html", "*/*", "image/png", "a/b;q=x"]),
+    method=st.sampled_from(["get", "head", "post", "put", "delete", "options"]),
+)
 def test_no_control_ever_answers_500(client, unlimited, code, sleep, to, spec, name, value, accept, method):
     stripped = sleep.strip()
     assume(not (stripped.isascii() and stripped.isdigit() and int(stripped) > 20))

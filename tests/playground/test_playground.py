@@ -1,4 +1,5 @@
 """/try/<code>/ responses and the redirect lab, through the test client."""
+
 import pytest
 from asgiref.sync import async_to_sync
 from django.core.cache import cache
@@ -11,9 +12,21 @@ pytestmark = pytest.mark.django_db
 
 UNSENDABLE = [444, 460, 494, 495, 496, 497, 499]
 NEEDED_HEADERS = {
-    201: "Location", 301: "Location", 302: "Location", 303: "Location", 307: "Location", 308: "Location",
-    401: "WWW-Authenticate", 405: "Allow", 407: "Proxy-Authenticate", 416: "Content-Range",
-    206: "Content-Range", 426: "Upgrade", 429: "Retry-After", 503: "Retry-After", 304: "ETag",
+    201: "Location",
+    301: "Location",
+    302: "Location",
+    303: "Location",
+    307: "Location",
+    308: "Location",
+    401: "WWW-Authenticate",
+    405: "Allow",
+    407: "Proxy-Authenticate",
+    416: "Content-Range",
+    206: "Content-Range",
+    426: "Upgrade",
+    429: "Retry-After",
+    503: "Retry-After",
+    304: "ETag",
 }
 
 
@@ -116,7 +129,10 @@ def test_answers_are_never_stored_by_shared_caches(client):
 def test_codes_that_cannot_be_sent_are_explained_with_400(client, code):
     response = client.get(f"/try/{code}/")
     assert response.status_code == 400
-    assert "can&#x27;t be sent from here" in response.content.decode() or "can't be sent from here" in response.content.decode()
+    assert (
+        "can&#x27;t be sent from here" in response.content.decode()
+        or "can't be sent from here" in response.content.decode()
+    )
 
 
 def test_unknown_code_is_404(client):
@@ -142,11 +158,14 @@ def test_unknown_playground_path_without_slash_is_404(client):
 def test_code_page_shows_curl_examples(client):
     html = client.get("/codes/307/").content.decode()
     assert "curl -i http://testserver/try/307/" in html
-    assert "curl -i -L -d &#x27;message=hello&#x27; http://testserver/lab/redirects/307/" in html or \
-        "curl -i -L -d 'message=hello' http://testserver/lab/redirects/307/" in html
+    assert (
+        "curl -i -L -d &#x27;message=hello&#x27; http://testserver/lab/redirects/307/" in html
+        or "curl -i -L -d 'message=hello' http://testserver/lab/redirects/307/" in html
+    )
 
 
 # The redirect lab --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
 def test_lab_redirect_answers_with_its_code_to_the_landing_page(client, code):
@@ -157,8 +176,10 @@ def test_lab_redirect_answers_with_its_code_to_the_landing_page(client, code):
 
 def test_landing_page_echoes_method_body_and_headers_escaped(client):
     response = client.post(
-        "/lab/redirects/arrived/?via=307", data="message=<script>alert(1)</script>",
-        content_type="application/x-www-form-urlencoded", HTTP_REFERER="https://example.test/<b>",
+        "/lab/redirects/arrived/?via=307",
+        data="message=<script>alert(1)</script>",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_REFERER="https://example.test/<b>",
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -175,7 +196,9 @@ def test_landing_page_explains_a_get_after_301(client):
     assert "may change a POST into a GET" in html
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/lab/redirects/", "/admin/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/lab/redirects/", "/admin/", "javascript:alert(1)"]
+)
 def test_lab_refuses_open_redirects(client, target):
     response = client.get("/lab/redirects/302/", {"next": target})
     assert response.status_code == 400
@@ -197,7 +220,9 @@ def test_lab_refuses_oversized_bodies_with_413(client):
 def test_chain_hops_down_to_the_landing_page_and_is_bounded(client):
     response = client.get("/lab/redirects/chain/3/", follow=True)
     assert [hop for hop, _ in response.redirect_chain] == [
-        "/lab/redirects/chain/2/", "/lab/redirects/chain/1/", "/lab/redirects/chain/0/",
+        "/lab/redirects/chain/2/",
+        "/lab/redirects/chain/1/",
+        "/lab/redirects/chain/0/",
         "/lab/redirects/arrived/?via=chain",
     ]
     assert client.get("/lab/redirects/chain/11/").status_code == 400

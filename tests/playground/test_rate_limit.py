@@ -1,4 +1,5 @@
 """The per-address rate limit on /try/ and /lab/: a budget per window, then 429 with Retry-After."""
+
 import time
 
 import pytest
