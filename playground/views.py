@@ -25,6 +25,7 @@ from .ratelimit import WINDOW_SECONDS, rate_limit
 from .responses import (
     HEADER_FIELDS,
     LOCATION_CODES,
+    MEDIA_TYPES,
     build_response,
     header_fields,
     message_response,
@@ -78,6 +79,9 @@ async def try_random(request, spec):
 async def answer(request, status_code):
     """Check every control, wait if asked, then send the code; a bad control is a 400 before any wait."""
     reason = why_not_producible(status_code.code)
+    if reason and request.get_preferred_type(MEDIA_TYPES) != "text/html":
+        message = f"{status_code.code} {status_code.reason} can't be sent from here. {reason}"
+        return bad_request(request, message)
     if reason:
         return render(
             request,

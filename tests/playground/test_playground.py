@@ -135,6 +135,11 @@ def test_codes_that_cannot_be_sent_are_explained_with_400(client, code):
     )
 
 
+def test_codes_that_cannot_be_sent_are_explained_in_json_when_asked(client):
+    response = client.get("/try/103/", headers={"Accept": "application/json"})
+    assert response.status_code == 400 and response.json()["description"].startswith("103 Early Hints can't be sent")
+
+
 def test_unknown_code_is_404(client):
     assert client.get("/try/299/").status_code == 404
     assert client.get("/try/abc/").status_code == 404
