@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import corsheaders.defaults
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     # gzip for what the page cache does not store; stored pages are compressed once, when stored.
     "authoring.caching.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, which adds Content-Length to every response, even a 204 or 304.
+    "playground.middleware.BodilessFramingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
     "authoring.lockout.AddressThrottleMiddleware",
+    "playground.middleware.RateLimitMiddleware",
 ]
 
 # RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (tests/conftest.py turns this
@@ -185,11 +189,14 @@ PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", 
 PAGE_STALE_IF_ERROR = int(os.environ.get("PAGE_STALE_IF_ERROR", str(60 * 60 * 24)))
 PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", "1"))
 
-# The JSON API is open to every origin, for reading only.
-CORS_URLS_REGEX = r"^/api/.*$"
+# The JSON API is open to every origin, for reading only; so is the playground (/try/), for any
+# method and request header (a wildcard covers all but Authorization, listed in the defaults),
+# exposing every response header to scripts. No credentials anywhere.
+CORS_URLS_REGEX = r"^/(api|try)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+CORS_ALLOW_HEADERS = [*corsheaders.defaults.default_headers, "*"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "*"]
 
 # Where the shipped content files live; load_content reads them, export_content writes them.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR))
@@ -270,3 +277,6 @@ WHITENOISE_ADD_HEADERS_FUNCTION = add_root_file_headers
 LOGGING["loggers"] = {
     "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True},
 }
+
+# Playground (/try/, /lab/): requests per address per minute before 429 with Retry-After.
+PLAYGROUND_RATE_LIMIT = int(os.environ.get("PLAYGROUND_RATE_LIMIT", "300"))
