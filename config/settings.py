@@ -78,8 +78,6 @@ MIDDLEWARE = [
     # gzip for what the page cache does not store; stored pages are compressed once, when stored.
     "authoring.caching.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Before CommonMiddleware, which adds Content-Length to every response, even a 204 or 304.
-    "playground.middleware.BodilessFramingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",

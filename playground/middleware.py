@@ -1,7 +1,6 @@
-"""The playground's middleware: the per-address rate limit, and honest framing for bodiless answers."""
+"""The playground's middleware: the per-address rate limit on /try/ and /lab/."""
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
-from django.utils.deprecation import MiddlewareMixin
 
 from config.middleware import client_address
 
@@ -46,17 +45,4 @@ class RateLimitMiddleware:
             response = too_many_requests(request, quota)
         for name, value in quota.headers().items():
             response[name] = value
-        return response
-
-
-class BodilessFramingMiddleware(MiddlewareMixin):
-    """Drops the Content-Length Django's CommonMiddleware puts on every response where HTTP forbids it.
-
-    RFC 9110 §8.6 forbids Content-Length on 1xx and 204, and on a 304 allows only the 200's
-    length, which Django's 304s do not know; so it must sit before CommonMiddleware.
-    """
-
-    def process_response(self, request, response):
-        if response.status_code < 200 or response.status_code in {204, 304}:
-            del response["Content-Length"]
         return response

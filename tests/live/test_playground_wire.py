@@ -142,11 +142,6 @@ def test_426_and_407_values_arrive_intact(address, live_url):
     assert fields["proxy-authenticate"] == ['Basic realm="playground proxy"']
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nginx writes its own Connection field and drops the app's "
-    "'Connection: Upgrade'; deploy/nginx.conf can add it back for answers with Upgrade",
-)
 def test_426_names_upgrade_as_a_connection_option(address, live_url):
     """RFC 9110 §7.8: a sender of Upgrade also sends the upgrade connection option."""
     _, fields, _ = curl(address, f"{live_url}/try/426/")
