@@ -29,6 +29,6 @@ class ComparisonAdmin(ContentAdmin):
     filter_horizontal = ["related"]
     inlines = [ComparisonFAQInline, AspectOverrideInline]
     fields = [
-        "code_a", "code_b", "title", "gist", "published", "intro", "differences", "scenarios_a",
+        "code_a", "code_b", "title", "gist", "aliases", "published", "intro", "differences", "scenarios_a",
         "scenarios_b", "decision_rule", "mistake", "related",
     ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wizard",
     "playground",
     "discovery",
+    "search",
 ]
 
 MIDDLEWARE = [

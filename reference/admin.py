@@ -37,7 +37,7 @@ class StatusCodeAdmin(ContentAdmin):
     inlines = [FAQEntryInline]
     fieldsets = [
         (None, {
-            "fields": ["code", "reason", "summary", "published"],
+            "fields": ["code", "reason", "summary", "aliases", "published"],
             "description": "Markdown fields accept **bold**, lists, tables, ```fenced code``` and links; "
             "write [[404]] to link to a code's page. Use Preview under a field to see it as the site will.",
         }),

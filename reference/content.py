@@ -84,6 +84,14 @@ def require(data, key, kind, path, allow_empty=False):
     return value
 
 
+def parse_aliases(data, path):
+    """The optional `aliases:` list: what people type in a search box for this page."""
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ContentError(path, "aliases", "must be a list of non-empty texts")
+    return [alias.strip() for alias in aliases]
+
+
 def check_url(value, path, field):
     if not re.match(r"^https?://[^\s]+$", value):
         raise ContentError(path, field, f"must be an http(s) URL, not {value!r}")
@@ -257,7 +265,7 @@ class StatusCodeLoader(ContentLoader):
             raise ContentError(path, "related", "must be a list of status codes")
         unknown_keys = set(data) - {
             "code", "reason", "standing", "origin", "spec", "summary", "heuristically_cacheable",
-            "redirect", "body_allowed", "headers", "related", "published",
+            "redirect", "body_allowed", "headers", "related", "aliases", "published",
         }
         if unknown_keys:
             raise ContentError(path, ", ".join(sorted(unknown_keys)), "unknown field")
@@ -294,6 +302,7 @@ class StatusCodeLoader(ContentLoader):
                 "body_allowed": require(data, "body_allowed", bool, path),
                 "headers": headers,
                 "published": data.get("published", True) is not False,
+                "aliases": parse_aliases(data, path),
                 **{name: texts.get(name, "") for name, _ in GUIDE_SECTIONS},
             },
             "faq": faq,
@@ -364,6 +373,8 @@ class StatusCodeLoader(ContentLoader):
             "headers": list(instance.headers),
             "related": [code.code for code in instance.related.all()],
         }
+        if instance.aliases:
+            front["aliases"] = list(instance.aliases)
         if not instance.published:
             front["published"] = False
         sections = [

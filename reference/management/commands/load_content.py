@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from search import index
+
 
 def content_loaders():
     """One loader per app that ships content, in INSTALLED_APPS order (codes before comparisons)."""
@@ -22,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 1
-        with transaction.atomic():
+        with transaction.atomic(), index.deferred():
             for loader in content_loaders():
                 records, errors = loader.parse_all()
                 if errors:

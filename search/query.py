@@ -1,0 +1,162 @@
+"""What a query means: a place to go (a code, a pair), or ranked pages with snippets.
+
+Shortcuts come first (an exact code, "301 vs 307", a class, a number prefix, an exact reason
+phrase); anything else goes to the full-text engine, with misspelt words corrected against
+the index's own vocabulary by trigram similarity.
+"""
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from comparisons.models import Comparison
+from reference.models import StatusCode
+
+from .backends import backend
+from .documents import MARK_END, MARK_START
+from .models import SearchDocument
+
+MAX_QUERY_LENGTH = 100
+MAX_WORDS = 12
+MIN_CORRECTED_LENGTH = 4
+MAX_CODES, MAX_COMPARISONS = 30, 10
+# A page's score: its best row, plus this share of its other matching rows.
+OTHER_ROWS_SHARE = 0.2
+PAIR_RE = re.compile(r"^\s*([1-5][0-9]{2})\s*(?:vs\.?|versus|or|and|/|,|\s)\s*([1-5][0-9]{2})\s*$", re.I)
+CLASS_RE = re.compile(r"^\s*([1-5])xx\s*$", re.I)
+PREFIX_RE = re.compile(r"^\s*([1-5][0-9]?)\s*$")
+CODE_RE = re.compile(r"^\s*([1-5][0-9]{2})\s*$")
+# Letters and digits, as the engines' tokenizers split words: quotes, stars, brackets and
+# operators typed by a visitor are separators, never query syntax.
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def highlighted(snippet):
+    """Escape a snippet, then turn the engine's markers into <mark>: safe for any content."""
+    return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+@dataclass
+class Hit:
+    """One page in the results, with the section that matched best."""
+
+    item: object  # a StatusCode or a Comparison
+    kind: str
+    url: str
+    section: str = ""
+    snippet: str = ""
+    score: float = 0.0
+
+    @property
+    def key(self):
+        return str(self.item.code) if self.kind == SearchDocument.Kind.CODE else self.item.slug
+
+    def as_json(self):
+        data = {"type": self.kind, "url": self.url, "section": self.section, "snippet_html": str(self.snippet)}
+        if self.kind == SearchDocument.Kind.CODE:
+            data.update(code=self.item.code, title=self.item.title)
+        else:
+            data.update(slug=self.item.slug, title=self.item.title)
+        return data
+
+
+@dataclass
+class SearchResult:
+    redirect_to: str = None
+    ranked: list = field(default_factory=list)  # every hit, best first
+    corrections: dict = field(default_factory=dict)  # misspelt word -> the indexed words used
+
+    @property
+    def codes(self):
+        return [hit for hit in self.ranked if hit.kind == SearchDocument.Kind.CODE][:MAX_CODES]
+
+    @property
+    def comparisons(self):
+        return [hit for hit in self.ranked if hit.kind == SearchDocument.Kind.COMPARISON][:MAX_COMPARISONS]
+
+    def as_json(self, query):
+        return {
+            "query": query,
+            "redirect": self.redirect_to,
+            "corrections": self.corrections,
+            "codes": [hit.as_json() for hit in self.codes],
+            "comparisons": [hit.as_json() for hit in self.comparisons],
+        }
+
+
+def code_hits(codes):
+    return [Hit(item=code, kind=SearchDocument.Kind.CODE, url=code.get_absolute_url(), section="Summary",
+                snippet=highlighted(code.summary)) for code in codes]
+
+
+def shortcut(query):
+    """A SearchResult for queries that name codes directly, else None."""
+    published = StatusCode.objects.published()
+    exact = CODE_RE.match(query)
+    if exact and published.filter(code=int(exact.group(1))).exists():
+        return SearchResult(redirect_to=f"/codes/{exact.group(1)}/")
+    pair = PAIR_RE.match(query)
+    if pair:
+        first, second = sorted(int(n) for n in pair.groups())
+        comparison = Comparison.objects.published().filter(slug=Comparison.slug_for(first, second)).first()
+        if comparison:
+            return SearchResult(redirect_to=f"/compare/{comparison.slug}/")
+        found = list(published.filter(code__in=[first, second]))
+        if len(found) == 2:
+            return SearchResult(redirect_to=f"/compare/?codes={first},{second}")
+        return SearchResult(ranked=code_hits(found))
+    klass = CLASS_RE.match(query)
+    if klass:
+        return SearchResult(ranked=code_hits(published.by_class(klass.group(1))))
+    prefix = PREFIX_RE.match(query)
+    if prefix:
+        digits = prefix.group(1)
+        low = int(digits.ljust(3, "0"))
+        return SearchResult(ranked=code_hits(published.filter(code__gte=low, code__lt=low + 10 ** (3 - len(digits)))))
+    reason = published.filter(reason__iexact=query.strip()).first()
+    if reason:
+        return SearchResult(redirect_to=reason.get_absolute_url())
+    return None
+
+
+def search(query):
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return SearchResult()
+    result = shortcut(query)
+    if result is not None:
+        return result
+    words = list(dict.fromkeys(word.lower() for word in WORD_RE.findall(query)))[:MAX_WORDS]
+    if not words:
+        return SearchResult()
+    engine = backend()
+    corrections = {}
+    for word in words:
+        if len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit() and not engine.has_match(word):
+            similar = engine.similar_words(word)
+            if similar:
+                corrections[word] = similar
+    terms = words + [w for similar in corrections.values() for w in similar if w not in words]
+    phrases = [" ".join(words)] if len(words) > 1 else []
+    rows = engine.match(terms, phrases)
+
+    pages = {}
+    for row in rows:  # best first
+        page = pages.setdefault((row.kind, row.key), {"best": row, "score": row.score})
+        if page["best"] is not row:
+            page["score"] += OTHER_ROWS_SHARE * row.score
+    ordered = sorted(pages.values(), key=lambda page: -page["score"])
+    snippets = engine.snippets([page["best"].id for page in ordered[:MAX_CODES + MAX_COMPARISONS]], terms, phrases)
+    codes = {str(c.code): c for c in StatusCode.objects.published().filter(
+        code__in=[int(k) for kind, k in pages if kind == SearchDocument.Kind.CODE])}
+    comparisons = {c.slug: c for c in Comparison.objects.published().with_codes().filter(
+        slug__in=[k for kind, k in pages if kind == SearchDocument.Kind.COMPARISON])}
+    ranked = []
+    for page in ordered:
+        best = page["best"]
+        item = (codes if best.kind == SearchDocument.Kind.CODE else comparisons).get(best.key)
+        if item is not None:
+            ranked.append(Hit(item=item, kind=best.kind, url=best.url, section=best.section,
+                              snippet=highlighted(snippets.get(best.id, "")), score=page["score"]))
+    return SearchResult(ranked=ranked, corrections=corrections)
