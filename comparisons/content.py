@@ -2,7 +2,7 @@
 import re
 
 from reference.content import (
-    ContentError, ContentLoader, dump_faq, dump_file, parse_aliases, parse_faq, require,
+    ContentError, ContentLoader, OnePerLine, dump_faq, dump_file, parse_aliases, parse_faq, require,
     split_front_matter, split_sections, sync_faq, update_fields,
 )
 from reference.models import ASPECTS, StatusCode
@@ -148,7 +148,7 @@ class ComparisonLoader(ContentLoader):
             "related": [c.slug for c in instance.related.all()],
         }
         if instance.aliases:
-            front["aliases"] = list(instance.aliases)
+            front["aliases"] = OnePerLine(instance.aliases)
         if not instance.published:
             front["published"] = False
         sections = [(instance.section_heading(name), getattr(instance, name)) for name, _ in SECTIONS]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("wizard.urls")),
     path("", include("playground.urls")),
     path("", include("discovery.urls")),
+    path("", include("search.urls")),
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]

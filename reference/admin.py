@@ -1,8 +1,28 @@
+from django import forms
 from django.contrib import admin
 
 from authoring.admin import ContentAdmin, MarkdownFieldsMixin
 
-from .models import GUIDE_SECTIONS, FAQEntry, StatusCode
+from .models import ALIASES_HELP, GUIDE_SECTIONS, FAQEntry, StatusCode
+
+
+class LinesField(forms.CharField):
+    """A list of texts edited as one per line (the aliases), stored as a JSON list."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+ALIASES_FIELD_HELP = f"One per line. {ALIASES_HELP}"
+
+
+class StatusCodeForm(forms.ModelForm):
+    aliases = LinesField(required=False, help_text=ALIASES_FIELD_HELP)
 
 
 class StatusClassFilter(admin.SimpleListFilter):
@@ -27,6 +47,7 @@ class FAQEntryInline(MarkdownFieldsMixin, admin.StackedInline):
 
 @admin.register(StatusCode)
 class StatusCodeAdmin(ContentAdmin):
+    form = StatusCodeForm
     markdown_fields = [name for name, _ in GUIDE_SECTIONS]
     list_display = ["code", "reason", "status_class", "standing", "origin", "heuristically_cacheable", "published", "updated_at"]
     list_display_links = ["code", "reason"]

@@ -103,6 +103,10 @@ class _ContentDumper(yaml.SafeDumper):
     """Block mappings, flow lists: the shape the shipped files use."""
 
 
+class OnePerLine(list):
+    """A list written one item per line (aliases are long texts; a line each reads and diffs well)."""
+
+
 class Quoted(str):
     """A string always written in double quotes (section numbers such as "15.4.2" or "4")."""
 
@@ -112,6 +116,9 @@ _ContentDumper.add_representer(
 )
 _ContentDumper.add_representer(
     list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
+_ContentDumper.add_representer(
+    OnePerLine, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=False)
 )
 
 
@@ -374,7 +381,7 @@ class StatusCodeLoader(ContentLoader):
             "related": [code.code for code in instance.related.all()],
         }
         if instance.aliases:
-            front["aliases"] = list(instance.aliases)
+            front["aliases"] = OnePerLine(instance.aliases)
         if not instance.published:
             front["published"] = False
         sections = [

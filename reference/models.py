@@ -43,8 +43,8 @@ ASPECT_HELP = {
 }
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
 ALIASES_HELP = (
-    "What people type for this in a search box: log messages, exception names, old reason phrases, "
-    'common phrasings. A JSON list, e.g. ["upstream prematurely closed connection", "BadGateway"].'
+    "What people type for this in a search box and the text may not say: log messages, exception names, "
+    "old reason phrases, common phrasings. Search only; pages do not show them."
 )
 
 

@@ -82,7 +82,7 @@ class SQLiteBackend:
             cursor.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1", self.quoted([word]))
             return cursor.fetchone() is not None
 
-    def similar_words(self, word, limit=2):
+    def similar_words(self, word, limit=1):
         grams = sorted(gram for gram in trigrams(word) if gram.strip() == gram)
         if not grams:
             return []
@@ -141,7 +141,7 @@ class PostgresBackend:
             )
             return cursor.fetchone()[0]
 
-    def similar_words(self, word, limit=2):
+    def similar_words(self, word, limit=1):
         found = (
             SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", word))
             .filter(similarity__gte=SIMILARITY_THRESHOLD)

@@ -6,16 +6,24 @@ from django.utils.html import strip_tags
 
 from .models import SearchDocument
 
-# Snippet highlight markers: private-use characters the content never contains (plain() drops them).
+# Snippet highlight markers: private-use characters the content never contains (text() drops them).
 MARK_START, MARK_END = "\ue000", "\ue001"
 UNWANTED_RE = re.compile(r"[\x00-\x08\x0b-\x1f\ue000-\ue0ff]")
 SPACE_RE = re.compile(r"\s+")
 
 
+def text(value):
+    """Plain text (a reason, a summary, an alias) on one line, without control characters."""
+    return SPACE_RE.sub(" ", UNWANTED_RE.sub(" ", value)).strip()
+
+
 def plain(rendered_html):
     """The text a reader sees in a rendered section, on one line."""
-    text = html.unescape(strip_tags(rendered_html))
-    return SPACE_RE.sub(" ", UNWANTED_RE.sub(" ", text)).strip()
+    return text(html.unescape(strip_tags(rendered_html)))
+
+
+def joined(aliases):
+    return " · ".join(text(alias) for alias in aliases or [])
 
 
 def head_names(instance):
@@ -28,7 +36,7 @@ def code_documents(code):
     key = str(code.code)
     rows = [SearchDocument(
         kind=SearchDocument.Kind.CODE, key=key, section="Summary", url=url,
-        name=plain(head_names(code)), aliases=plain("\n".join(code.aliases)), lead=plain(code.summary),
+        name=text(head_names(code)), aliases=joined(code.aliases), lead=text(code.summary),
     )]
     for name, heading, section_html in code.guide_sections():
         rows.append(SearchDocument(
@@ -45,15 +53,15 @@ def comparison_documents(comparison):
     kind, key = SearchDocument.Kind.COMPARISON, comparison.slug
     rows = [SearchDocument(
         kind=kind, key=key, section="Summary", url=url,
-        name=plain(comparison.title), aliases=plain("\n".join(comparison.aliases)), lead=plain(comparison.gist),
+        name=text(comparison.title), aliases=joined(comparison.aliases), lead=text(comparison.gist),
     )]
     for name, _ in SECTIONS:
-        text = plain(getattr(comparison, f"{name}_html"))
+        section_text = plain(getattr(comparison, f"{name}_html"))
         heading = comparison.section_heading(name)
         if name == "decision_rule":
-            rows.append(SearchDocument(kind=kind, key=key, section=heading, url=url, lead=text))
+            rows.append(SearchDocument(kind=kind, key=key, section=heading, url=url, lead=section_text))
         else:
-            rows.append(SearchDocument(kind=kind, key=key, section=heading, url=url, body=text))
+            rows.append(SearchDocument(kind=kind, key=key, section=heading, url=url, body=section_text))
     for override in comparison.overrides.all():
         rows.append(SearchDocument(
             kind=kind, key=key, section=f"Side by side: {override.get_aspect_display()}", url=url,
@@ -66,6 +74,6 @@ def comparison_documents(comparison):
 def faq_documents(kind, key, url, entries):
     return [
         SearchDocument(kind=kind, key=key, section=entry.question, url=f"{url}#faq",
-                       lead=plain(entry.question), body=plain(entry.answer_html))
+                       lead=text(entry.question), body=plain(entry.answer_html))
         for entry in entries
     ]
