@@ -31,6 +31,8 @@ CODE_RE = re.compile(r"^\s*([1-5][0-9]{2})\s*$")
 # Letters and digits, as the engines' tokenizers split words: quotes, stars, brackets and
 # operators typed by a visitor are separators, never query syntax.
 WORD_RE = re.compile(r"[^\W_]+")
+# PostgreSQL refuses NUL in text, and no query needs control characters.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def highlighted(snippet):
@@ -122,7 +124,7 @@ def shortcut(query):
 
 
 def search(query):
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    query = CONTROL_RE.sub(" ", query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:
         return SearchResult()
     result = shortcut(query)

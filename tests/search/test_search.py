@@ -132,7 +132,8 @@ def test_each_result_shows_the_matching_section_with_the_words_marked(client):
     first = html[html.index('class="search-result"'):]
     first = first[:first.index("</li>")]
     assert 'data-key="502"' in first
-    assert "<mark>upstream prematurely closed connection</mark>" in first
+    # SQLite marks the phrase as one span, PostgreSQL each word.
+    assert re.search(r"<mark>upstream(</mark> <mark>| )prematurely(</mark> <mark>| )closed(</mark> <mark>| )connection</mark>", first)
 
 
 @pytest.mark.parametrize("query, location", [
@@ -187,8 +188,9 @@ def test_script_in_content_is_escaped_in_snippets(client, field):
                                 answer="Write `<script>alert('quokka')</script>` quokkaflood.")
     for body in (client.get("/search/", {"q": "quokkaflood"}).content.decode(),
                  client.get("/api/search/", {"q": "quokkaflood"}).json()["codes"][0]["snippet_html"]):
-        assert "<script>" not in body
-        assert "&lt;script&gt;" in body and "<mark>quokkaflood</mark>" in body
+        assert "<script>alert" not in body and "<mark>quokkaflood</mark>" in body
+        if "alert(" in body:  # SQLite keeps the text; PostgreSQL's ts_headline drops tag-like words
+            assert "&lt;script&gt;alert(" in body
 
 
 # JSON, OpenSearch, caching ----------------------------------------------------------------------
