@@ -20,6 +20,8 @@ POSTGRES_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # pg_trgm's similarity a misspelt word must reach with an indexed word to be corrected to it.
 SIMILARITY_THRESHOLD = 0.4
 MATCH_LIMIT = 400
+HIDDEN_BRACKETS = "\ue002\ue003"  # private-use stand-ins for < and > (documents.text() drops them)
+UNHIDE_BRACKETS = str.maketrans(HIDDEN_BRACKETS, "<>")
 SNIPPET_WORDS = 24
 
 
@@ -120,17 +122,17 @@ class PostgresBackend:
         if not ids:
             return {}
         sql, params = self.tsquery(words, phrases)
-        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=10, FragmentDelimiter=…"
+        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=10"
+        # ts_headline drops what looks like an HTML tag: hide < and > from it, give them back after.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id, ts_headline('english', CASE WHEN d.vector @@ q.query AND d.body <> '' "
-                "AND to_tsvector('english', d.body) @@ q.query THEN d.body "
-                "ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, ''), nullif(d.lead, '')) END, "
-                "q.query, %s) "
+                "SELECT d.id, ts_headline('english', translate(CASE WHEN to_tsvector('english', d.body) @@ q.query "
+                "THEN d.body ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, ''), nullif(d.lead, '')) END, "
+                "'<>', %s), q.query, %s) "
                 f"FROM search_searchdocument d, (SELECT {sql} AS query) q WHERE d.id = ANY(%s)",
-                [options, *params, list(ids)],
+                [HIDDEN_BRACKETS, options, *params, list(ids)],
             )
-            return dict(cursor.fetchall())
+            return {row_id: snippet.translate(UNHIDE_BRACKETS) for row_id, snippet in cursor.fetchall()}
 
     def has_match(self, word):
         with connection.cursor() as cursor:

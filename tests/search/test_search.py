@@ -181,16 +181,15 @@ def test_script_in_the_query_is_escaped(client):
 def test_script_in_content_is_escaped_in_snippets(client, field):
     code = StatusCode.objects.get(code=418)
     if field == "alias":
-        code.aliases = ["<script>alert('quokka')</script> quokkaflood"]
+        code.aliases = ["quokkaflood <script>alert('quokka')</script>"]
         code.save()
     else:
         FAQEntry.objects.create(status_code=code, question="Quokka?", order=9,
-                                answer="Write `<script>alert('quokka')</script>` quokkaflood.")
+                                answer="A quokkaflood writes `<script>alert('quokka')</script>`.")
     for body in (client.get("/search/", {"q": "quokkaflood"}).content.decode(),
                  client.get("/api/search/", {"q": "quokkaflood"}).json()["codes"][0]["snippet_html"]):
-        assert "<script>alert" not in body and "<mark>quokkaflood</mark>" in body
-        if "alert(" in body:  # SQLite keeps the text; PostgreSQL's ts_headline drops tag-like words
-            assert "&lt;script&gt;alert(" in body
+        assert "<script>alert" not in body
+        assert "&lt;script&gt;alert(" in body and "<mark>quokkaflood</mark>" in body
 
 
 # JSON, OpenSearch, caching ----------------------------------------------------------------------
