@@ -15,12 +15,13 @@ from reference.models import StatusCode
 
 from .backends import backend
 from .documents import MARK_END, MARK_START
-from .models import SearchDocument
+from .models import SearchDocument, SearchTerm
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 12
 MIN_CORRECTED_LENGTH = 4
-MAX_CODES, MAX_COMPARISONS = 30, 10
+# What one answer shows (each result costs a snippet, the slowest part of a search).
+MAX_CODES, MAX_COMPARISONS = 12, 6
 # A page's score: its best row, plus this share of each other matching row (measured on
 # tests/search/relevance.txt: 0.2 beat 0, 0.05, 0.1 and capping the rows counted).
 OTHER_ROWS_SHARE = 0.2
@@ -50,6 +51,10 @@ class Hit:
     section: str = ""
     snippet: str = ""
     score: float = 0.0
+
+    @property
+    def page_url(self):
+        return self.url.split("#")[0]
 
     @property
     def key(self):
@@ -86,6 +91,17 @@ class SearchResult:
             "codes": [hit.as_json() for hit in self.codes],
             "comparisons": [hit.as_json() for hit in self.comparisons],
         }
+
+
+def shown_items(rows):
+    """{(kind, key): StatusCode or Comparison} for the rows shown, with only what a result needs."""
+    code_numbers = [int(row.key) for row in rows if row.kind == SearchDocument.Kind.CODE]
+    slugs = [row.key for row in rows if row.kind == SearchDocument.Kind.COMPARISON]
+    codes = StatusCode.objects.published().filter(code__in=code_numbers).only("code", "reason")
+    comparisons = Comparison.objects.published().filter(slug__in=slugs).only("slug", "title")
+    items = {(SearchDocument.Kind.CODE, str(code.code)): code for code in codes}
+    items.update({(SearchDocument.Kind.COMPARISON, c.slug): c for c in comparisons})
+    return items
 
 
 def code_hits(codes):
@@ -135,8 +151,12 @@ def search(query):
         return SearchResult()
     engine = backend()
     corrections = {}
-    for word in words:
-        if len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit() and not engine.has_match(word):
+    candidates = [word for word in words if len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit()]
+    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
+    for word in candidates:
+        # A word the index holds as written needs no correction; one it holds only stemmed
+        # ("redirecting") matches, and the engine says so.
+        if word not in known and not engine.has_match(word):
             similar = engine.similar_words(word)
             if similar:
                 corrections[word] = similar
@@ -150,15 +170,15 @@ def search(query):
         if page["best"] is not row:
             page["score"] += OTHER_ROWS_SHARE * row.score
     ordered = sorted(pages.values(), key=lambda page: -page["score"])
-    snippets = engine.snippets([page["best"].id for page in ordered[:MAX_CODES + MAX_COMPARISONS]], terms, phrases)
-    codes = {str(c.code): c for c in StatusCode.objects.published().filter(
-        code__in=[int(k) for kind, k in pages if kind == SearchDocument.Kind.CODE])}
-    comparisons = {c.slug: c for c in Comparison.objects.published().with_codes().filter(
-        slug__in=[k for kind, k in pages if kind == SearchDocument.Kind.COMPARISON])}
+    shown = [page for page in ordered if page["best"].kind == SearchDocument.Kind.CODE][:MAX_CODES]
+    shown += [page for page in ordered if page["best"].kind == SearchDocument.Kind.COMPARISON][:MAX_COMPARISONS]
+    shown.sort(key=lambda page: -page["score"])
+    snippets = engine.snippets([page["best"].id for page in shown], terms, phrases)
+    items = shown_items([page["best"] for page in shown])
     ranked = []
-    for page in ordered:
+    for page in shown:
         best = page["best"]
-        item = (codes if best.kind == SearchDocument.Kind.CODE else comparisons).get(best.key)
+        item = items.get((best.kind, best.key))
         if item is not None:
             ranked.append(Hit(item=item, kind=best.kind, url=best.url, section=best.section,
                               snippet=highlighted(snippets.get(best.id, "")), score=page["score"]))
