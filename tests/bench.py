@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from urllib.parse import quote
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,19 @@ LOAD_PATHS = ["/", "/codes/", "/codes/4xx/", "/codes/404/", "/codes/503/", "/com
               "/compare/?codes=301,307,308", "/wizard/", "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
               "/lab/redirects/", "/api/codes/", "/api/comparisons/301-vs-307/", "/codes/cheatsheet/",
               "/search/?q=timeout", "/sitemap.xml", "/try/204/"]
+# Uncached search: every request a different URL (the page cache never answers), cycling
+# through the relevance set's queries.
+RELEVANCE_FILE = ROOT / "tests" / "search" / "relevance.txt"
+SEARCH_SCRIPT = """
+queries = {%s}
+counter = 0
+threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", "/search/?q=" .. queries[(counter %% #queries) + 1] .. "&n=" .. id .. "-" .. counter)
+end
+"""
 LOAD_SCRIPT = """
 paths = {%s}
 counter = 0
@@ -141,6 +155,16 @@ def main():
             figures["bytes"] = sizes[path]
             figures["ratio_to_static"] = round(figures["requests_per_second"] / static["requests_per_second"], 2)
             results[f"{name} {path}"] = figures
+
+        queries = [line.rpartition(" = ")[0] for line in RELEVANCE_FILE.read_text().splitlines()
+                   if line.strip() and not line.startswith("#")]
+        search_script = workdir / "search.lua"
+        search_script.write_text(SEARCH_SCRIPT % ", ".join(json.dumps(quote(q)) for q in queries))
+        # As many connections as workers: the latency of one search, not the time queued behind others.
+        figures = parse_wrk(wrk(BASE + "/search/", SECONDS, int(WORKERS), script=str(search_script)))
+        figures["bytes"] = 0
+        figures["ratio_to_static"] = round(figures["requests_per_second"] / static["requests_per_second"], 2)
+        results[f"search, uncached ({len(queries)} queries)"] = figures
 
         script = workdir / "load.lua"
         script.write_text(LOAD_SCRIPT % ", ".join(json.dumps(p) for p in LOAD_PATHS))
