@@ -41,12 +41,19 @@ SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS search_fts",
     "DROP TABLE IF EXISTS search_term_trigram",
 ]
+def words(column):
+    return f"regexp_replace({column}, '[./:]+', ' ', 'g')"
+
+
+NAME_AND_ALIASES = "name || ' ' || aliases"
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # Dots, slashes and colons split words, as in queries: the parser would otherwise read
+    # "http.StatusTooManyRequests" or "res.redirect()" as one host or file name.
     "ALTER TABLE search_searchdocument ADD COLUMN vector tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('english', name || ' ' || aliases), 'A') || "
-    "setweight(to_tsvector('english', lead), 'B') || "
-    "setweight(to_tsvector('english', body), 'D')) STORED",
+    f"setweight(to_tsvector('english', {words(NAME_AND_ALIASES)}), 'A') || "
+    f"setweight(to_tsvector('english', {words('lead')}), 'B') || "
+    f"setweight(to_tsvector('english', {words('body')}), 'D')) STORED",
     "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)",
     "CREATE INDEX search_term_trigram ON search_searchterm USING gin (word gin_trgm_ops)",
 ]
