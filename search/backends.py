@@ -20,6 +20,7 @@ POSTGRES_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # pg_trgm's similarity a misspelt word must reach with an indexed word to be corrected to it.
 SIMILARITY_THRESHOLD = 0.4
 MATCH_LIMIT = 400
+LEAD_COLUMN = 2  # search_fts(name, aliases, lead, body)
 HIDDEN_BRACKETS = "\ue002\ue003"  # private-use stand-ins for < and > (documents.text() drops them)
 UNHIDE_BRACKETS = str.maketrans(HIDDEN_BRACKETS, "<>")
 SNIPPET_WORDS = 24
@@ -67,17 +68,19 @@ class SQLiteBackend:
             return [Row(*values) for values in cursor.fetchall()]
 
     def snippets(self, ids, words, phrases=()):
+        """{row id: [snippet from the lead, snippet from the best matching column]}."""
         if not ids:
             return {}
         expression = " OR ".join(self.quoted(words) + self.quoted(phrases))
         marks = ", ".join(["%s"] * len(ids))
+        snippet = f"snippet(search_fts, {{column}}, %s, %s, '…', {SNIPPET_WORDS})"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, snippet(search_fts, -1, %s, %s, '…', {SNIPPET_WORDS}) FROM search_fts "
+                f"SELECT rowid, {snippet.format(column=LEAD_COLUMN)}, {snippet.format(column=-1)} FROM search_fts "
                 f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                [MARK_START, MARK_END, expression, *ids],
+                [MARK_START, MARK_END, MARK_START, MARK_END, expression, *ids],
             )
-            return dict(cursor.fetchall())
+            return {row_id: [lead, best] for row_id, lead, best in cursor.fetchall()}
 
     def has_match(self, word):
         with connection.cursor() as cursor:
@@ -124,15 +127,19 @@ class PostgresBackend:
         sql, params = self.tsquery(words, phrases)
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=10"
         # ts_headline drops what looks like an HTML tag: hide < and > from it, give them back after.
+        headline = "ts_headline('english', translate({text}, '<>', %s), q.query, %s)"
+        best = ("CASE WHEN to_tsvector('english', d.body) @@ q.query THEN d.body "
+                "ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, '')) END")
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id, ts_headline('english', translate(CASE WHEN to_tsvector('english', d.body) @@ q.query "
-                "THEN d.body ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, ''), nullif(d.lead, '')) END, "
-                "'<>', %s), q.query, %s) "
+                f"SELECT d.id, {headline.format(text='d.lead')}, {headline.format(text=best)} "
                 f"FROM search_searchdocument d, (SELECT {sql} AS query) q WHERE d.id = ANY(%s)",
-                [HIDDEN_BRACKETS, options, *params, list(ids)],
+                [HIDDEN_BRACKETS, options, HIDDEN_BRACKETS, options, *params, list(ids)],
             )
-            return {row_id: snippet.translate(UNHIDE_BRACKETS) for row_id, snippet in cursor.fetchall()}
+            return {
+                row_id: [lead.translate(UNHIDE_BRACKETS), other.translate(UNHIDE_BRACKETS)]
+                for row_id, lead, other in cursor.fetchall()
+            }
 
     def has_match(self, word):
         with connection.cursor() as cursor:

@@ -36,6 +36,18 @@ WORD_RE = re.compile(r"[^\W_]+")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
+MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}")
+
+
+def most_marked(candidates):
+    """The snippet with the most matched words; on a tie the first (the lead: a summary or a
+    question reads better than a list of aliases)."""
+    def marked_words(snippet):
+        return sum(len(WORD_RE.findall(found)) for found in MARKED_RE.findall(snippet))
+
+    return max(candidates or [""], key=marked_words)
+
+
 def highlighted(snippet):
     """Escape a snippet, then turn the engine's markers into <mark>: safe for any content."""
     return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
@@ -181,5 +193,5 @@ def search(query):
         item = items.get((best.kind, best.key))
         if item is not None:
             ranked.append(Hit(item=item, kind=best.kind, url=best.url, section=best.section,
-                              snippet=highlighted(snippets.get(best.id, "")), score=page["score"]))
+                              snippet=highlighted(most_marked(snippets.get(best.id))), score=page["score"]))
     return SearchResult(ranked=ranked, corrections=corrections)

@@ -136,6 +136,16 @@ def test_each_result_shows_the_matching_section_with_the_words_marked(client):
     assert re.search(r"<mark>upstream(</mark> <mark>| )prematurely(</mark> <mark>| )closed(</mark> <mark>| )connection</mark>", first)
 
 
+def test_the_snippet_is_the_summary_unless_another_column_matches_more_words():
+    from search.documents import MARK_END as E, MARK_START as S
+    from search.query import most_marked
+
+    summary, aliases = f"A {S}gateway{E} gave up", f"{S}gateway{E} {S}timeout{E} · Gateway Time-out"
+    assert most_marked([summary, aliases]) == aliases
+    assert most_marked([summary, f"{S}gateway{E} · other"]) == summary
+    assert most_marked(None) == ""
+
+
 @pytest.mark.parametrize("query, location", [
     ("404", "/codes/404/"), ("301 vs 307", "/compare/301-vs-307/"), ("307 or 301", "/compare/301-vs-307/"),
     ("204 vs 410", "/compare/?codes=204,410"), ("Bad Gateway", "/codes/502/"),
