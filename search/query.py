@@ -125,14 +125,17 @@ def shortcut(query):
     """A SearchResult for queries that name codes directly, else None."""
     published = StatusCode.objects.published()
     exact = CODE_RE.match(query)
-    if exact and published.filter(code=int(exact.group(1))).exists():
-        return SearchResult(redirect_to=f"/codes/{exact.group(1)}/")
+    code = exact and published.filter(code=int(exact.group(1))).first()
+    if code:
+        return SearchResult(redirect_to=code.get_absolute_url(), ranked=code_hits([code]))
     pair = PAIR_RE.match(query)
     if pair:
         first, second = sorted(int(n) for n in pair.groups())
-        comparison = Comparison.objects.published().filter(slug=Comparison.slug_for(first, second)).first()
+        comparison = Comparison.objects.published().with_codes().filter(slug=Comparison.slug_for(first, second)).first()
         if comparison:
-            return SearchResult(redirect_to=f"/compare/{comparison.slug}/")
+            hit = Hit(item=comparison, kind=SearchDocument.Kind.COMPARISON, url=comparison.get_absolute_url(),
+                      section="Summary", snippet=highlighted(comparison.gist))
+            return SearchResult(redirect_to=hit.url, ranked=[hit])
         found = list(published.filter(code__in=[first, second]))
         if len(found) == 2:
             return SearchResult(redirect_to=f"/compare/?codes={first},{second}")
@@ -147,7 +150,7 @@ def shortcut(query):
         return SearchResult(ranked=code_hits(published.filter(code__gte=low, code__lt=low + 10 ** (3 - len(digits)))))
     reason = published.filter(reason__iexact=query.strip()).first()
     if reason:
-        return SearchResult(redirect_to=reason.get_absolute_url())
+        return SearchResult(redirect_to=reason.get_absolute_url(), ranked=code_hits([reason]))
     return None
 
 

@@ -93,16 +93,16 @@
     function show(data) {
       listbox.textContent = "";
       options = [];
-      if (data.redirect) {
-        listbox.appendChild(option(data.redirect, "Go to " + data.redirect, "", ""));
+      var found = data.codes.length + data.comparisons.length;
+      if (data.redirect && !found) {  // an uncurated pair: the side-by-side page
+        listbox.appendChild(option(data.redirect, "Compare side by side", data.redirect, ""));
       }
       data.codes.concat(data.comparisons).slice(0, MAX_SHOWN).forEach(function (hit) {
         var detail = hit.type === "code" ? "Code" : "Comparison";
         if (hit.section && hit.section !== "Summary") detail += " · " + hit.section;
         listbox.appendChild(option(hit.url, hit.title, detail, hit.snippet_html));
       });
-      var found = data.codes.length + data.comparisons.length;
-      status.textContent = data.redirect ? "One direct match." : found ? found + " results." : "No results.";
+      status.textContent = options.length === 1 ? "1 result." : options.length ? options.length + " results." : "No results.";
       if (!options.length) { close(); return; }
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");

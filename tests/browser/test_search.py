@@ -40,6 +40,16 @@ def test_arrow_keys_move_through_the_options_and_enter_opens_one(page):
     page.wait_for_url("**/codes/504/**")
 
 
+def test_a_code_number_offers_its_page_and_a_pair_its_comparison(page):
+    listbox = open_results(page, "404")
+    assert listbox.locator("[role=option]").all_text_contents()[0].startswith("404 Not Found")
+    page.fill("#q", "204 vs 410")
+    page.wait_for_selector("[role=option][data-url='/compare/?codes=204,410']")
+    page.press("#q", "ArrowDown")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/compare/?codes=204,410")
+
+
 def test_escape_closes_the_list_and_enter_submits_the_plain_search(page):
     listbox = open_results(page, "rate limited")
     page.press("#q", "Escape")

@@ -208,7 +208,10 @@ def test_api_search_ranks_codes_and_names_shortcuts(client):
     """Its schema is checked with the rest of the API in tests/discovery (test_responses_match_the_openapi_schemas)."""
     data = client.get("/api/search/", {"q": "upstream timed out"}).json()
     assert data["codes"][0]["code"] == 504 and data["codes"][0]["url"].startswith("/codes/504/")
-    assert client.get("/api/search/", {"q": "404"}).json()["redirect"] == "/codes/404/"
+    exact = client.get("/api/search/", {"q": "404"}).json()
+    assert exact["redirect"] == "/codes/404/" and [hit["code"] for hit in exact["codes"]] == [404]
+    pair = client.get("/api/search/", {"q": "307 vs 301"}).json()
+    assert pair["redirect"] == "/compare/301-vs-307/" and [hit["slug"] for hit in pair["comparisons"]] == ["301-vs-307"]
 
 
 def test_opensearch_description_is_linked_from_every_page(client):
