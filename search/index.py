@@ -93,13 +93,17 @@ def content_changed(sender, instance, **kwargs):
 
 @contextmanager
 def deferred():
-    """Skip per-save re-indexing inside the block and rebuild once at its end (for load_content)."""
+    """Skip per-save re-indexing inside the block and rebuild once at its end (for load_content).
+
+    Yields a dict whose "rows" holds the size of the rebuilt index once the block is done.
+    """
+    report = {"rows": None}
     _state.deferred = True
     try:
-        yield
+        yield report
     finally:
         _state.deferred = False
-    rebuild()
+    report["rows"] = rebuild()
 
 
 # The content models of the indexed apps (the wizard's questions are not searched).
