@@ -34,8 +34,6 @@ CODE_RE = re.compile(r"^\s*([1-5][0-9]{2})\s*$")
 WORD_RE = re.compile(r"[^\W_]+")
 # PostgreSQL refuses NUL in text, and no query needs control characters.
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-
-
 MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}")
 
 
@@ -154,6 +152,34 @@ def shortcut(query):
     return None
 
 
+def corrections_for(words, engine):
+    """{misspelt word: [indexed words]} for the words the index cannot match at all."""
+    candidates = [word for word in words if len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit()]
+    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
+    corrections = {}
+    for word in candidates:
+        # A word the index holds as written needs no correction; one it holds only stemmed
+        # ("redirecting") matches, and the engine says so.
+        if word not in known and not engine.has_match(word):
+            similar = engine.similar_words(word)
+            if similar:
+                corrections[word] = similar
+    return corrections
+
+
+def best_pages(rows):
+    """[(score, best row)] per page, best first, cut to what one answer shows."""
+    pages = {}
+    for row in rows:  # best first
+        page = pages.setdefault((row.kind, row.key), [row.score, row])
+        if page[1] is not row:
+            page[0] += OTHER_ROWS_SHARE * row.score
+    ordered = sorted(pages.values(), key=lambda page: -page[0])
+    codes = [page for page in ordered if page[1].kind == SearchDocument.Kind.CODE][:MAX_CODES]
+    comparisons = [page for page in ordered if page[1].kind == SearchDocument.Kind.COMPARISON][:MAX_COMPARISONS]
+    return sorted(codes + comparisons, key=lambda page: -page[0])
+
+
 def search(query):
     query = CONTROL_RE.sub(" ", query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:
@@ -165,36 +191,16 @@ def search(query):
     if not words:
         return SearchResult()
     engine = backend()
-    corrections = {}
-    candidates = [word for word in words if len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit()]
-    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
-    for word in candidates:
-        # A word the index holds as written needs no correction; one it holds only stemmed
-        # ("redirecting") matches, and the engine says so.
-        if word not in known and not engine.has_match(word):
-            similar = engine.similar_words(word)
-            if similar:
-                corrections[word] = similar
+    corrections = corrections_for(words, engine)
     terms = words + [w for similar in corrections.values() for w in similar if w not in words]
     phrases = [" ".join(words)] if len(words) > 1 else []
-    rows = engine.match(terms, phrases)
-
-    pages = {}
-    for row in rows:  # best first
-        page = pages.setdefault((row.kind, row.key), {"best": row, "score": row.score})
-        if page["best"] is not row:
-            page["score"] += OTHER_ROWS_SHARE * row.score
-    ordered = sorted(pages.values(), key=lambda page: -page["score"])
-    shown = [page for page in ordered if page["best"].kind == SearchDocument.Kind.CODE][:MAX_CODES]
-    shown += [page for page in ordered if page["best"].kind == SearchDocument.Kind.COMPARISON][:MAX_COMPARISONS]
-    shown.sort(key=lambda page: -page["score"])
-    snippets = engine.snippets([page["best"].id for page in shown], terms, phrases)
-    items = shown_items([page["best"] for page in shown])
-    ranked = []
-    for page in shown:
-        best = page["best"]
-        item = items.get((best.kind, best.key))
-        if item is not None:
-            ranked.append(Hit(item=item, kind=best.kind, url=best.url, section=best.section,
-                              snippet=highlighted(most_marked(snippets.get(best.id))), score=page["score"]))
+    pages = best_pages(engine.match(terms, phrases))
+    snippets = engine.snippets([row.id for _, row in pages], terms, phrases)
+    items = shown_items([row for _, row in pages])
+    ranked = [
+        Hit(item=items[row.kind, row.key], kind=row.kind, url=row.url, section=row.section,
+            snippet=highlighted(most_marked(snippets.get(row.id))), score=score)
+        for score, row in pages
+        if (row.kind, row.key) in items
+    ]
     return SearchResult(ranked=ranked, corrections=corrections)
