@@ -1,8 +1,8 @@
 """The two engines behind one interface: SQLite FTS5 and PostgreSQL full-text search.
 
-Each backend answers three questions: which index rows match these words (scored, with a
-snippet), does a word match anything at all, and which indexed words look like a misspelt
-one. Words reach the engines only as bound parameters or double-quoted FTS5 strings of
+Each backend answers four questions: which index rows match these words (scored), what are
+their snippets, does a word match anything at all, and which indexed word looks like a
+misspelt one. Words reach the engines only as bound parameters or double-quoted FTS5 strings of
 letters and digits, so no query syntax typed by a visitor is ever interpreted.
 """
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from .models import SearchTerm
 
 # Column weights, heaviest first: name, aliases, lead, body (see SearchDocument).
 FTS5_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
-# ts_rank's {D, C, B, A}: body is D, lead B, name and aliases A (migration 0001).
+# ts_rank's {D, C, B, A}: body is D, lead B, name and aliases A (migration 0002).
 POSTGRES_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # pg_trgm's similarity a misspelt word must reach with an indexed word to be corrected to it.
 SIMILARITY_THRESHOLD = 0.4

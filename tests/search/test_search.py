@@ -4,10 +4,12 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 
 from authoring.models import ContentRevision
 from comparisons.models import Comparison
 from reference.models import FAQEntry, StatusCode
+from search.backends import trigram_similarity
 from search.models import SearchDocument
 from search.query import search
 from tests.authoring.test_authoring import PASSWORD, code_form
@@ -91,6 +93,16 @@ def test_rebuilding_twice_gives_the_same_index():
 
 
 # What the engine understands ---------------------------------------------------------------
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with PostgreSQL's pg_trgm")
+def test_sqlite_typo_threshold_uses_the_same_similarity_as_pg_trgm():
+    pairs = [("redirct", "redirect"), ("gatway", "gateway"), ("unauthorised", "unauthorized"), ("with", "within"),
+             ("zzzzqqq", "quota"), ("a", "ab")]
+    with connection.cursor() as cursor:
+        for first, second in pairs:
+            cursor.execute("SELECT similarity(%s, %s)", [first, second])
+            assert trigram_similarity(first, second) == pytest.approx(cursor.fetchone()[0], abs=1e-6), (first, second)
+
 
 @pytest.mark.parametrize("query", ["redirecting", "redirects", "redirct", "Redirected"])
 def test_stemming_and_typos_find_the_redirects(query):
