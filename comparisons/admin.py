@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from django import forms
+
 from authoring.admin import ContentAdmin, MarkdownFieldsMixin
+from reference.admin import ALIASES_FIELD_HELP, LinesField
 
 from .models import SECTIONS, AspectOverride, Comparison, ComparisonFAQEntry
 
@@ -18,8 +21,13 @@ class AspectOverrideInline(MarkdownFieldsMixin, admin.StackedInline):
     extra = 0
 
 
+class ComparisonForm(forms.ModelForm):
+    aliases = LinesField(required=False, help_text=ALIASES_FIELD_HELP)
+
+
 @admin.register(Comparison)
 class ComparisonAdmin(ContentAdmin):
+    form = ComparisonForm
     markdown_fields = [name for name, _ in SECTIONS]
     list_display = ["slug", "title", "published", "updated_at"]
     list_filter = ["published", "code_a__standing"]
@@ -29,6 +37,6 @@ class ComparisonAdmin(ContentAdmin):
     filter_horizontal = ["related"]
     inlines = [ComparisonFAQInline, AspectOverrideInline]
     fields = [
-        "code_a", "code_b", "title", "gist", "published", "intro", "differences", "scenarios_a",
+        "code_a", "code_b", "title", "gist", "aliases", "published", "intro", "differences", "scenarios_a",
         "scenarios_b", "decision_rule", "mistake", "related",
     ]

@@ -2,8 +2,8 @@
 import re
 
 from reference.content import (
-    ContentError, ContentLoader, check_lengths, dump_faq, dump_file, parse_faq, require, split_front_matter,
-    split_sections, sync_faq, update_fields,
+    ContentError, ContentLoader, OnePerLine, check_lengths, dump_faq, dump_file, parse_aliases, parse_faq, require,
+    split_front_matter, split_sections, sync_faq, update_fields,
 )
 from reference.models import ASPECTS, StatusCode
 
@@ -34,7 +34,7 @@ class ComparisonLoader(ContentLoader):
         related = data.get("related") or []
         if not isinstance(related, list) or not all(isinstance(s, str) for s in related):
             raise ContentError(path, "related", "must be a list of comparison slugs")
-        unknown_keys = set(data) - {"codes", "title", "gist", "related", "published"}
+        unknown_keys = set(data) - {"codes", "title", "gist", "related", "aliases", "published"}
         if unknown_keys:
             raise ContentError(path, ", ".join(sorted(unknown_keys)), "unknown field")
 
@@ -77,6 +77,7 @@ class ComparisonLoader(ContentLoader):
                 "title": title,
                 "gist": gist,
                 "published": data.get("published", True) is not False,
+                "aliases": parse_aliases(data, path),
                 **texts,
             },
             "faq": faq,
@@ -150,6 +151,8 @@ class ComparisonLoader(ContentLoader):
             "gist": instance.gist,
             "related": [c.slug for c in instance.related.all()],
         }
+        if instance.aliases:
+            front["aliases"] = OnePerLine(instance.aliases)
         if not instance.published:
             front["published"] = False
         sections = [(instance.section_heading(name), getattr(instance, name)) for name, _ in SECTIONS]

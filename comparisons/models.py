@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from simple_history.models import HistoricalRecords
 
-from reference.models import ASPECTS, AbstractFAQEntry, StatusCode, markdown_field_errors
+from reference.models import ALIASES_HELP, ASPECTS, AbstractFAQEntry, StatusCode, markdown_field_errors
 from reference.rendering import lead_html, render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
@@ -77,6 +77,7 @@ class Comparison(models.Model):
     decision_rule = models.TextField(help_text="One or two sentences: pick A when ..., B when ..." + MARKDOWN_HELP)
     mistake = models.TextField("frequent mistake", help_text="The usual swap and what it breaks." + MARKDOWN_HELP)
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text=ALIASES_HELP)
     published = models.BooleanField(default=True, help_text="Drafts are hidden from the public.")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "discovery",
     "inspector",
     "reports",
+    "search",
 ]
 
 # The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("discovery.urls")),
     path("", include("inspector.urls")),
     path("", include("reports.urls")),
+    path("", include("search.urls")),
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]

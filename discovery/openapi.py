@@ -151,6 +151,34 @@ WIZARD_GRAPH = {
 }
 
 
+SEARCH_HIT = {
+    "type": "object",
+    "required": ["type", "url", "title", "section", "snippet_html"],
+    "properties": {
+        "type": {"type": "string", "enum": ["code", "comparison"]},
+        "url": {"type": "string", "description": "The page, with the anchor of the section that matched best."},
+        "title": {"type": "string"},
+        "section": {"type": "string", "description": "The heading or FAQ question the snippet comes from."},
+        "snippet_html": {"type": "string", "description": "Escaped text; matched words in <mark> elements, nothing else."},
+        "code": {"type": "integer"},
+        "slug": {"type": "string"},
+    },
+}
+
+SEARCH_RESULTS = {
+    "type": "object",
+    "required": ["query", "redirect", "corrections", "codes", "comparisons"],
+    "properties": {
+        "query": {"type": "string"},
+        "redirect": {"type": ["string", "null"], "description": "Where the search page sends this query (an exact code or a pair)."},
+        "corrections": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        "description": "Misspelt words and the indexed words searched for instead."},
+        "codes": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+        "comparisons": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+    },
+}
+
+
 def json_response(schema_ref, description):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
 
@@ -308,6 +336,20 @@ def openapi_document(server_url):
                     "404": NOT_FOUND,
                 },
             }},
+            "/api/search/": {"get": {
+                "summary": "Full-text search over codes and comparisons, best first, with snippets",
+                "operationId": "search",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 100},
+                     "description": "A number, reason phrase, log message, exception name or question."},
+                    CONDITIONAL,
+                ],
+                "responses": {
+                    "200": json_response("#/components/schemas/SearchResults", "The results, codes and comparisons ranked separately."),
+                    "304": {"description": "Not modified."},
+                    "400": json_response("#/components/schemas/Error", "The query is longer than 100 characters."),
+                },
+            }},
             "/api/wizard/": {"get": {
                 "summary": "The decision wizard's tree",
                 "operationId": "getWizard",
@@ -348,5 +390,6 @@ def openapi_document(server_url):
         },
         "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD,
                                   "WizardGraph": WIZARD_GRAPH, "Error": ERROR, "Finding": FINDING,
-                                  "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY}},
+                                  "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY,
+                                  "SearchHit": SEARCH_HIT, "SearchResults": SEARCH_RESULTS}},
     }

@@ -7,7 +7,22 @@ from authoring.admin import ContentAdmin, MarkdownFieldsMixin
 from authoring.forms import ContentForm
 
 from .content import HEADER_TOKEN_RE
-from .models import GUIDE_SECTIONS, FAQEntry, StatusCode
+from .models import ALIASES_HELP, GUIDE_SECTIONS, FAQEntry, StatusCode
+
+
+class LinesField(forms.CharField):
+    """A list of texts edited as one per line (the aliases), stored as a JSON list."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+ALIASES_FIELD_HELP = f"One per line. {ALIASES_HELP}"
 
 
 class HeaderNamesField(forms.CharField):
@@ -31,6 +46,8 @@ class HeaderNamesField(forms.CharField):
 
 
 class StatusCodeForm(ContentForm):
+    aliases = LinesField(required=False, help_text=ALIASES_FIELD_HELP)
+    former_reasons = LinesField(required=False, help_text="One per line: reason phrases earlier specifications used.")
     headers = HeaderNamesField(
         required=False,
         widget=forms.TextInput(attrs={"class": "vLargeTextField", "size": 90}),
@@ -71,11 +88,11 @@ class StatusCodeAdmin(ContentAdmin):
     inlines = [FAQEntryInline]
     fieldsets = [
         (None, {
-            "fields": ["code", "reason", "summary", "published"],
+            "fields": ["code", "reason", "former_reasons", "summary", "aliases", "published"],
             "description": "Markdown fields accept **bold**, lists, tables, ```fenced code``` and links; "
             "write [[404]] to link to a code's page. Use Preview under a field to see it as the site will.",
         }),
-        ("Standing and specification", {"fields": ["standing", "origin", "spec_document", "spec_section", "spec_url"]}),
+        ("Standing and specification", {"fields": ["standing", "origin", "client_saw", "spec_document", "spec_section", "spec_url"]}),
         ("Structured facts", {"fields": ["heuristically_cacheable", "redirect_permanent", "redirect_method", "body_allowed", "headers", "related"]}),
         ("Guide (Markdown)", {"fields": [
             "definition", "plain_summary", "when_to_use", "client_behaviour", "caching", "seo_impact",

@@ -94,6 +94,14 @@ def check_lengths(values, model, path):
             raise ContentError(path, name, f"is limited to {limit} characters (it has {len(value)})")
 
 
+def parse_aliases(data, path):
+    """The optional `aliases:` list: what people type in a search box for this page."""
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ContentError(path, "aliases", "must be a list of non-empty texts")
+    return [alias.strip() for alias in aliases]
+
+
 def check_url(value, path, field):
     if not re.match(r"^https?://[^\s]+$", value):
         raise ContentError(path, field, f"must be an http(s) URL, not {value!r}")
@@ -105,6 +113,10 @@ class _ContentDumper(yaml.SafeDumper):
     """Block mappings, flow lists: the shape the shipped files use."""
 
 
+class OnePerLine(list):
+    """A list written one item per line (aliases are long texts; a line each reads and diffs well)."""
+
+
 class Quoted(str):
     """A string always written in double quotes (section numbers such as "15.4.2" or "4")."""
 
@@ -114,6 +126,9 @@ _ContentDumper.add_representer(
 )
 _ContentDumper.add_representer(
     list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
+_ContentDumper.add_representer(
+    OnePerLine, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=False)
 )
 
 
@@ -332,7 +347,7 @@ class StatusCodeLoader(ContentLoader):
             raise ContentError(path, "client_saw", "is only for non-standard codes that their origin logs")
         unknown_keys = set(data) - {
             "former_reasons", "client_saw", "code", "reason", "standing", "origin", "spec", "summary", "heuristically_cacheable",
-            "redirect", "body_allowed", "headers", "related", "published",
+            "redirect", "body_allowed", "headers", "related", "aliases", "published",
         }
         if unknown_keys:
             raise ContentError(path, ", ".join(sorted(unknown_keys)), "unknown field")
@@ -373,6 +388,7 @@ class StatusCodeLoader(ContentLoader):
                 "body_allowed": require(data, "body_allowed", bool, path),
                 "headers": headers,
                 "published": data.get("published", True) is not False,
+                "aliases": parse_aliases(data, path),
                 **{name: texts.get(name, "") for name, _ in GUIDE_SECTIONS},
             },
             "faq": faq,
@@ -447,6 +463,8 @@ class StatusCodeLoader(ContentLoader):
             "headers": list(instance.headers),
             "related": [code.code for code in instance.related.all()],
         }
+        if instance.aliases:
+            front["aliases"] = OnePerLine(instance.aliases)
         if not instance.published:
             front["published"] = False
         sections = [

@@ -43,6 +43,10 @@ ASPECT_HELP = {
     "how_to_send": "Optional: short snippets for Django, Flask/FastAPI, Express, Go, nginx.",
 }
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
+ALIASES_HELP = (
+    "What people type for this in a search box and the text may not say: log messages, exception names, "
+    "old reason phrases, common phrasings. Search only; pages do not show them."
+)
 
 
 def markdown_field_errors(instance, fields, also_known=()):
@@ -169,6 +173,7 @@ class StatusCode(models.Model):
     body_allowed = models.BooleanField(default=True, help_text="False for 1xx, 204, 205 and 304.")
     headers = models.JSONField(default=list, blank=True, help_text="Header fields that go with this code.")
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text=ALIASES_HELP)
 
     published = models.BooleanField(default=True, help_text="Drafts are hidden from the public.")
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,6 @@ urlpatterns = [
     re_path(r"^preview/codes/(?P<code>[1-5][0-9]{2})/$", views.code_preview, name="code-preview"),
     re_path(r"^codes/(?P<code>[1-5][0-9]{2})$", views.code_redirect, name="code-redirect-no-slash"),
     re_path(r"^(?P<code>[1-5][0-9]{2})/?$", views.code_redirect, name="code-redirect"),
-    path("search/", views.search_view, name="search"),
     path("api/codes/", views.api_code_list, name="api-code-list"),
     re_path(r"^api/codes/(?P<code>[0-9]{1,3})/$", views.api_code_detail, name="api-code-detail"),
 ]

@@ -10,7 +10,6 @@ from config.http import read_only
 from comparisons.models import Comparison
 
 from .models import StatusCode, StatusCodeQuerySet
-from .search import MAX_QUERY_LENGTH, search
 
 STANDINGS = StatusCode.Standing.values
 
@@ -160,19 +159,3 @@ def api_code_detail(request, code):
     urls = [c.get_absolute_url() for c in Comparison.objects.published().involving(status_code).with_codes()]
     return JsonResponse(status_code.as_json(urls))
 
-
-@cached_page(query=("q",))
-def search_view(request):
-    query = request.GET.get("q", "")
-    if len(query) > MAX_QUERY_LENGTH:
-        return render(
-            request,
-            "reference/search.html",
-            {"query": "", "page_title": "Search", "error": f"Queries are limited to {MAX_QUERY_LENGTH} characters."},
-            status=400,
-        )
-    result = search(query)
-    if result.redirect_to:
-        return redirect(result.redirect_to)
-    title = f"Search: {query}" if query else "Search"
-    return render(request, "reference/search.html", {"query": query, "result": result, "page_title": title})

@@ -17,6 +17,7 @@ PAGE_TYPES = {
     "adhoc": "/compare/?codes=502,503,504", "adhoc-error": "/compare/?codes=abc", "wizard": "/wizard/",
     "wizard-result": "/wizard/?a=success&a=created", "wizard-error": "/wizard/?a=nope", "lab": "/lab/redirects/",
     "arrived": "/lab/redirects/arrived/?via=303", "search": "/search/?q=timeout", "not-found": "/codes/999/",
+    "search-corrected": "/search/?q=gatway+upstream+timed+out",
     "embed": "/embed/codes/410/", "not-producible": "/try/100/",
     "wizard-diagram": "/wizard/diagram/", "wizard-unsure": "/wizard/?a=redirect&a=moved&a=not-sure",
     "wizard-vendor": "/wizard/?a=log&a=nginx&a=499",

@@ -53,6 +53,7 @@ def code_form(code, **changes):
         "heuristically_cacheable": "on" if code.heuristically_cacheable else "",
         "headers": ", ".join(code.headers), "related": [c.pk for c in code.related.all()],
         "published": "on" if code.published else "",
+        "aliases": "\n".join(code.aliases), "former_reasons": "\n".join(code.former_reasons), "client_saw": code.client_saw,
         "faq-TOTAL_FORMS": "0", "faq-INITIAL_FORMS": "0", "faq-MIN_NUM_FORMS": "0", "faq-MAX_NUM_FORMS": "1000",
     }
     for name in ("definition", "plain_summary", "when_to_use", "client_behaviour", "caching", "seo_impact",

@@ -1,0 +1,164 @@
+"""The two engines behind one interface: SQLite FTS5 and PostgreSQL full-text search.
+
+Each backend answers four questions: which index rows match these words (scored), what are
+their snippets, does a word match anything at all, and which indexed word looks like a
+misspelt one. Words reach the engines only as bound parameters or double-quoted FTS5 strings of
+letters and digits, so no query syntax typed by a visitor is ever interpreted.
+"""
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+
+from .documents import MARK_END, MARK_START
+from .models import SearchTerm
+
+# Column weights, heaviest first: name, aliases, lead, body (see SearchDocument).
+FTS5_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
+# ts_rank's {D, C, B, A}: body is D, lead B, name and aliases A (migration 0002).
+POSTGRES_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+# pg_trgm's similarity a misspelt word must reach with an indexed word to be corrected to it.
+SIMILARITY_THRESHOLD = 0.4
+MATCH_LIMIT = 400
+LEAD_COLUMN = 2  # search_fts(name, aliases, lead, body)
+HIDDEN_BRACKETS = "\ue002\ue003"  # private-use stand-ins for < and > (documents.text() drops them)
+UNHIDE_BRACKETS = str.maketrans(HIDDEN_BRACKETS, "<>")
+SNIPPET_WORDS = 24
+
+
+@dataclass
+class Row:
+    id: int
+    kind: str
+    key: str
+    section: str
+    url: str
+    score: float  # higher is better
+
+
+def trigrams(word):
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(first, second):
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    a, b = trigrams(first), trigrams(second)
+    return len(a & b) / len(a | b)
+
+
+class SQLiteBackend:
+    """FTS5: a porter-stemmed table for the rows, a trigram table over the vocabulary."""
+
+    @staticmethod
+    def quoted(words):
+        return ['"' + word.replace('"', '""') + '"' for word in words]
+
+    def match(self, words, phrases=()):
+        expression = " OR ".join(self.quoted(words) + self.quoted(phrases))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.kind, d.key, d.section, d.url, "
+                f"-bm25(search_fts, {FTS5_WEIGHTS}) AS score "
+                "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s ORDER BY score DESC LIMIT {MATCH_LIMIT}",
+                [expression],
+            )
+            return [Row(*values) for values in cursor.fetchall()]
+
+    def snippets(self, ids, words, phrases=()):
+        """{row id: [snippet from the lead, snippet from the best matching column]}."""
+        if not ids:
+            return {}
+        expression = " OR ".join(self.quoted(words) + self.quoted(phrases))
+        marks = ", ".join(["%s"] * len(ids))
+        snippet = f"snippet(search_fts, {{column}}, %s, %s, '…', {SNIPPET_WORDS})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {snippet.format(column=LEAD_COLUMN)}, {snippet.format(column=-1)} FROM search_fts "
+                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                [MARK_START, MARK_END, MARK_START, MARK_END, expression, *ids],
+            )
+            return {row_id: [lead, best] for row_id, lead, best in cursor.fetchall()}
+
+    def has_match(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1", self.quoted([word]))
+            return cursor.fetchone() is not None
+
+    def similar_words(self, word, limit=1):
+        grams = sorted(gram for gram in trigrams(word) if gram.strip() == gram)
+        if not grams:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_term_trigram WHERE search_term_trigram MATCH %s ORDER BY rank LIMIT 50",
+                [" OR ".join(self.quoted(grams))],
+            )
+            candidates = [found for (found,) in cursor.fetchall()]
+        scored = sorted(((trigram_similarity(word, c), c) for c in candidates), reverse=True)
+        return [c for similarity, c in scored if similarity >= SIMILARITY_THRESHOLD][:limit]
+
+
+class PostgresBackend:
+    """tsvector with weights A/B/D and ts_rank; pg_trgm similarity over the vocabulary."""
+
+    @staticmethod
+    def tsquery(words, phrases):
+        parts = ["plainto_tsquery('english', %s)"] * len(words) + ["phraseto_tsquery('english', %s)"] * len(phrases)
+        return " || ".join(parts), [*words, *phrases]
+
+    def match(self, words, phrases=()):
+        sql, params = self.tsquery(words, phrases)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.kind, d.key, d.section, d.url, "
+                f"ts_rank('{POSTGRES_WEIGHTS}', d.vector, q.query) AS score "
+                f"FROM search_searchdocument d, (SELECT {sql} AS query) q "
+                f"WHERE d.vector @@ q.query ORDER BY score DESC LIMIT {MATCH_LIMIT}",
+                params,
+            )
+            return [Row(*values) for values in cursor.fetchall()]
+
+    def snippets(self, ids, words, phrases=()):
+        if not ids:
+            return {}
+        sql, params = self.tsquery(words, phrases)
+        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=10"
+        # ts_headline drops what looks like an HTML tag: hide < and > from it, give them back after.
+        headline = "ts_headline('english', translate({text}, '<>', %s), q.query, %s)"
+        best = ("CASE WHEN to_tsvector('english', d.body) @@ q.query THEN d.body "
+                "ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, '')) END")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.id, {headline.format(text='d.lead')}, {headline.format(text=best)} "
+                f"FROM search_searchdocument d, (SELECT {sql} AS query) q WHERE d.id = ANY(%s)",
+                [HIDDEN_BRACKETS, options, HIDDEN_BRACKETS, options, *params, list(ids)],
+            )
+            return {
+                row_id: [lead.translate(UNHIDE_BRACKETS), other.translate(UNHIDE_BRACKETS)]
+                for row_id, lead, other in cursor.fetchall()
+            }
+
+    def has_match(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT numnode(plainto_tsquery('english', %s)) = 0 OR EXISTS ("
+                "SELECT 1 FROM search_searchdocument WHERE vector @@ plainto_tsquery('english', %s))",
+                [word, word],
+            )
+            return cursor.fetchone()[0]
+
+    def similar_words(self, word, limit=1):
+        found = (
+            SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", word))
+            .filter(similarity__gte=SIMILARITY_THRESHOLD)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:limit]
+        )
+        return list(found)
+
+
+def backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

@@ -1,0 +1,245 @@
+"""Search: the index follows every save, results show why they match, hostile input never breaks it."""
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+
+from authoring.models import ContentRevision
+from comparisons.models import Comparison
+from reference.models import FAQEntry, StatusCode
+from search.backends import trigram_similarity
+from search.models import SearchDocument
+from search.query import search
+from tests.authoring.test_authoring import PASSWORD, code_form
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(query):
+    return [hit.key for hit in search(query).ranked]
+
+
+def page_keys(client, query):
+    html = client.get("/search/", {"q": query}).content.decode()
+    return re.findall(r'<li class="search-result" data-kind="[a-z]+" data-key="([0-9a-z-]+)">', html)
+
+
+# The index -----------------------------------------------------------------------------------
+
+def test_load_content_indexes_every_published_section_and_faq_entry():
+    code = StatusCode.objects.get(code=412)
+    rows = SearchDocument.objects.filter(kind="code", key="412")
+    assert rows.count() == 1 + len(code.guide_sections()) + code.faq.count()
+    comparison_rows = SearchDocument.objects.filter(kind="comparison")
+    assert {row.key for row in comparison_rows} == set(Comparison.objects.published().values_list("slug", flat=True))
+
+
+def test_an_faq_answer_edited_in_the_admin_is_findable_at_once(client):
+    client.force_login(User.objects.create_superuser("editor", password=PASSWORD))
+    code = StatusCode.objects.get(code=418)
+    entry = code.faq.first()
+    assert keys("zanzibarquokka") == []
+    data = code_form(code)
+    data.update({
+        "faq-TOTAL_FORMS": "1", "faq-INITIAL_FORMS": "1", "faq-0-id": str(entry.pk), "faq-0-status_code": str(code.pk),
+        "faq-0-order": str(entry.order), "faq-0-question": entry.question,
+        "faq-0-answer": "Only when a zanzibarquokka brews the coffee.",
+    })
+    response = client.post(f"/admin/reference/statuscode/{code.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    hit = search("zanzibarquokka").ranked[0]
+    assert (hit.key, hit.section, hit.url) == ("418", entry.question, "/codes/418/#faq")
+    assert "<mark>zanzibarquokka</mark>" in hit.snippet
+
+
+def test_aliases_saved_in_the_admin_are_searchable_one_per_line(client):
+    client.force_login(User.objects.create_superuser("editor", password=PASSWORD))
+    code = StatusCode.objects.get(code=409)
+    response = client.post(f"/admin/reference/statuscode/{code.pk}/change/",
+                           code_form(code, aliases="WombatCollisionError\n  \nduplicate wombat key"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert StatusCode.objects.get(code=409).aliases == ["WombatCollisionError", "duplicate wombat key"]
+    assert keys("WombatCollisionError")[0] == "409"
+
+
+def test_drafts_leave_the_index_and_take_their_comparisons_with_them():
+    code = StatusCode.objects.get(code=410)
+    assert "410" in keys("permanently removed") and "404-vs-410" in keys("permanently removed")
+    code.published = False
+    code.save()
+    assert not SearchDocument.objects.filter(kind="code", key="410").exists()
+    assert not SearchDocument.objects.filter(key="404-vs-410").exists()
+    code.published = True
+    code.save()
+    assert "410" in keys("permanently removed") and "404-vs-410" in keys("permanently removed")
+
+
+def test_deleting_content_removes_its_rows():
+    entry = FAQEntry.objects.filter(status_code__code=429).first()
+    question = entry.question
+    entry.delete()
+    assert not SearchDocument.objects.filter(key="429", section=question).exists()
+    Comparison.objects.get(slug="429-vs-503").delete()
+    assert not SearchDocument.objects.filter(key="429-vs-503").exists()
+
+
+def test_rebuilding_twice_gives_the_same_index():
+    before = sorted(SearchDocument.objects.values_list("kind", "key", "section", "body"))
+    call_command("load_content", verbosity=0)
+    assert sorted(SearchDocument.objects.values_list("kind", "key", "section", "body")) == before
+
+
+# What the engine understands ---------------------------------------------------------------
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with PostgreSQL's pg_trgm")
+def test_sqlite_typo_threshold_uses_the_same_similarity_as_pg_trgm():
+    pairs = [("redirct", "redirect"), ("gatway", "gateway"), ("unauthorised", "unauthorized"), ("with", "within"),
+             ("zzzzqqq", "quota"), ("a", "ab")]
+    with connection.cursor() as cursor:
+        for first, second in pairs:
+            cursor.execute("SELECT similarity(%s, %s)", [first, second])
+            assert trigram_similarity(first, second) == pytest.approx(cursor.fetchone()[0], abs=1e-6), (first, second)
+
+
+@pytest.mark.parametrize("query", ["redirecting", "redirects", "redirct", "Redirected"])
+def test_stemming_and_typos_find_the_redirects(query):
+    assert set(keys(query)[:5]) & {"301", "302", "303", "307", "308"}
+
+
+def test_a_typo_is_corrected_against_the_index_vocabulary_and_said_so(client):
+    assert search("gatway timeout").corrections == {"gatway": ["gateway"]}
+    html = client.get("/search/", {"q": "gatway timeout"}).content.decode()
+    assert "Also searched for <strong>gateway</strong>" in html
+    assert page_keys(client, "gatway timeout")[0] == "504"
+
+
+@pytest.mark.parametrize("query, first", [
+    ("resume download", "206"), ("moved temporarily", "302"), ("www to non-www", "301"),
+    ("domain migration", "301"), ("etag mismatch", "412"), ("TokenMismatchException", "419"),
+    ("client intended to send too large body", "413"), ("Http404", "404"), ("PermissionDenied", "403"),
+])
+def test_the_issues_examples_rank_the_right_code_first(query, first):
+    assert keys(query)[0] == first
+
+
+def test_a_failed_tls_handshake_finds_the_proxy_and_the_cdn_codes():
+    assert set(keys("SSL_do_handshake() failed")[:2]) == {"502", "525"}
+
+
+def test_download_no_longer_means_down():
+    assert not {"502", "503", "521"} & set(keys("resume download")[:3])
+
+
+def test_results_are_grouped_codes_first_then_comparisons(client):
+    html = client.get("/search/", {"q": "gateway timeout upstream"}).content.decode()
+    assert html.index('id="codes-h"') < html.index('id="comparisons-h"')
+    assert re.search(r'data-kind="comparison" data-key="502-vs-504"', html)
+
+
+def test_each_result_shows_the_matching_section_with_the_words_marked(client):
+    html = client.get("/search/", {"q": "upstream prematurely closed connection"}).content.decode()
+    first = html[html.index('class="search-result"'):]
+    first = first[:first.index("</li>")]
+    assert 'data-key="502"' in first
+    # SQLite marks the phrase as one span, PostgreSQL each word.
+    assert re.search(r"<mark>upstream(</mark> <mark>| )prematurely(</mark> <mark>| )closed(</mark> <mark>| )connection</mark>", first)
+
+
+def test_the_snippet_is_the_summary_unless_another_column_matches_more_words():
+    from search.documents import MARK_END as E, MARK_START as S
+    from search.query import most_marked
+
+    summary, aliases = f"A {S}gateway{E} gave up", f"{S}gateway{E} {S}timeout{E} · Gateway Time-out"
+    assert most_marked([summary, aliases]) == aliases
+    assert most_marked([summary, f"{S}gateway{E} · other"]) == summary
+    assert most_marked(None) == ""
+
+
+@pytest.mark.parametrize("query, location", [
+    ("404", "/codes/404/"), ("301 vs 307", "/compare/301-vs-307/"), ("307 or 301", "/compare/301-vs-307/"),
+    ("204 vs 410", "/compare/?codes=204,410"), ("Bad Gateway", "/codes/502/"),
+])
+def test_shortcuts_still_go_straight_to_the_page(client, query, location):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 302 and response["Location"] == location
+
+
+def test_number_prefixes_and_classes_list_codes_in_order():
+    assert keys("30") == ["300", "301", "302", "303", "304", "305", "306", "307", "308"]
+    assert keys("5xx") == [str(c.code) for c in StatusCode.objects.published().by_class(5)]
+
+
+# Hostile input ---------------------------------------------------------------------------------
+
+HOSTILE = ['"', '""', "*", "a*", "NEAR(", "NEAR(a b", "OR", "AND", "NOT", "a OR", "(", ")", "^", ":", "-", "+",
+           "{a b}", "col:word", "body:redirect", "'; DROP TABLE search_fts; --", "\\", "%", "_", "&", "|", "!", "<->",
+           "①", "²", "٣٠١", "ﬁ", "\u200b", "日本語", "🙂", "x" * 100, "a " * 50, "NEAR(" * 20, "\x00", "\ue000mark"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_answer_200_on_the_page_and_the_api(client, query):
+    for path in ("/search/", "/api/search/"):
+        response = client.get(path, {"q": query})
+        assert response.status_code in (200, 302), (path, query, response.status_code)
+
+
+def test_overlong_queries_get_a_clear_400(client):
+    response = client.get("/search/", {"q": "x" * 101})
+    assert response.status_code == 400 and "limited to 100 characters" in response.content.decode()
+    response = client.get("/api/search/", {"q": "x" * 101})
+    assert response.status_code == 400 and response.json() == {"error": "Queries are limited to 100 characters.", "status": 400}
+
+
+def test_script_in_the_query_is_escaped(client):
+    html = client.get("/search/", {"q": "<script>alert(1)</script> timeout"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; timeout" in html
+
+
+@pytest.mark.parametrize("field", ["alias", "faq"])
+def test_script_in_content_is_escaped_in_snippets(client, field):
+    code = StatusCode.objects.get(code=418)
+    if field == "alias":
+        code.aliases = ["quokkaflood <script>alert('quokka')</script>"]
+        code.save()
+    else:
+        FAQEntry.objects.create(status_code=code, question="Quokka?", order=9,
+                                answer="A quokkaflood writes `<script>alert('quokka')</script>`.")
+    for body in (client.get("/search/", {"q": "quokkaflood"}).content.decode(),
+                 client.get("/api/search/", {"q": "quokkaflood"}).json()["codes"][0]["snippet_html"]):
+        assert "<script>alert" not in body
+        assert "&lt;script&gt;alert(" in body and "<mark>quokkaflood</mark>" in body
+
+
+# JSON, OpenSearch, caching ----------------------------------------------------------------------
+
+def test_api_search_ranks_codes_and_names_shortcuts(client):
+    """Its schema is checked with the rest of the API in tests/discovery (test_responses_match_the_openapi_schemas)."""
+    data = client.get("/api/search/", {"q": "upstream timed out"}).json()
+    assert data["codes"][0]["code"] == 504 and data["codes"][0]["url"].startswith("/codes/504/")
+    exact = client.get("/api/search/", {"q": "404"}).json()
+    assert exact["redirect"] == "/codes/404/" and [hit["code"] for hit in exact["codes"]] == [404]
+    pair = client.get("/api/search/", {"q": "307 vs 301"}).json()
+    assert pair["redirect"] == "/compare/301-vs-307/" and [hit["slug"] for hit in pair["comparisons"]] == ["301-vs-307"]
+
+
+def test_opensearch_description_is_linked_from_every_page(client):
+    html = client.get("/codes/").content.decode()
+    assert '<link rel="search" type="application/opensearchdescription+xml" title="Status Codes" href="/opensearch.xml">' in html
+    response = client.get("/opensearch.xml")
+    assert response["Content-Type"].startswith("application/opensearchdescription+xml")
+    assert 'template="http://testserver/search/?q={searchTerms}"' in response.content.decode()
+
+
+def test_results_are_cached_until_the_content_changes(client, django_assert_max_num_queries):
+    client.get("/api/search/", {"q": "quota"})
+    with django_assert_max_num_queries(1):
+        client.get("/api/search/", {"q": "quota"})
+    code = StatusCode.objects.get(code=402)
+    code.aliases = ["quokkaquota"]
+    code.save()
+    assert ContentRevision.current().number > 1
+    assert client.get("/api/search/", {"q": "quokkaquota"}).json()["codes"][0]["code"] == 402
