@@ -134,3 +134,65 @@ def test_no_section_names_a_vendor_without_a_source_link_beyond_the_backlog():
     assert new == [], f"{len(new)} sections name a vendor without a source link:\n" + "\n".join(new)
     sourced_now = sorted(backlog - set(unsourced))
     assert sourced_now == [], "sourced (or gone) now, remove them from the backlog file:\n" + "\n".join(sourced_now)
+
+
+CACHEABLE_PHRASE = re.compile(r"heuristically cacheable|cacheable by default")
+NEGATION = re.compile(r"\b(not|isn't|aren't|never|no|neither)\b")
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+CODE_REF = re.compile(r"(?<![0-9.§])\b([1-5][0-9]{2})\b(?!\.?[0-9])")
+
+
+def pair_cacheability_claims(comparison):
+    """(sentence, codes it is about, says cacheable?) for each sentence of the prose on default cacheability.
+
+    A sentence is about one code of the pair when it names that code and no other status code, and
+    about both when it names none and starts with "Both" or "Neither".
+    """
+    pair = {comparison.code_a.code, comparison.code_b.code}
+    texts = [getattr(comparison, name) for name, _ in SECTIONS]
+    texts += [entry.answer for entry in comparison.faq.all()] + [o.text for o in comparison.overrides.all()]
+    for text in texts:
+        prose = MARKDOWN_LINK.sub(r"\1", FENCED_BLOCK.sub("", text))
+        for sentence in re.split(r"(?<=[.;:])\s+", prose):
+            match = CACHEABLE_PHRASE.search(sentence)
+            if not match:
+                continue
+            named = {int(n) for n in CODE_REF.findall(sentence)}
+            before = sentence[:match.start()]
+            if named and named <= pair and len(named) == 1:
+                about = named
+            elif not named and re.match(r"\W*(both|neither)\b", sentence, re.IGNORECASE):
+                about = pair
+            else:
+                continue
+            yield sentence, about, not NEGATION.search(before.lower())
+
+
+def cacheability_disagreements(comparisons):
+    facts = dict(StatusCode.objects.values_list("code", "heuristically_cacheable"))
+    return [
+        f"{comparison.slug}: {sentence!r}"
+        for comparison in comparisons
+        for sentence, about, says_cacheable in pair_cacheability_claims(comparison)
+        if any(facts[code] != says_cacheable for code in about)
+    ]
+
+
+def test_comparison_prose_agrees_with_each_codes_cacheability_fact():
+    """A comparison that calls one of its codes cacheable by default, or not, agrees with that code's facts panel."""
+    comparisons = Comparison.objects.with_codes().prefetch_related("faq", "overrides")
+    assert cacheability_disagreements(comparisons) == []
+
+
+def test_a_wrong_cacheability_sentence_is_reported():
+    """Wrong claims about one code or about both are caught; a sentence naming both codes is left alone."""
+    comparison = Comparison.objects.create(
+        code_a=StatusCode.objects.get(code=203), code_b=StatusCode.objects.get(code=226), title="T", gist="G",
+        intro="A 226 is heuristically cacheable, like a 203.", differences="- **Caching.** A 203 is not "
+        "heuristically cacheable ([RFC 9110 §15.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.1)).",
+        scenarios_a="a", scenarios_b="b", decision_rule="r", mistake="Neither is cacheable by default.",
+    )
+    assert cacheability_disagreements([comparison]) == [
+        "203-vs-226: '- **Caching.** A 203 is not heuristically cacheable (RFC 9110 §15.1).'",
+        "203-vs-226: 'Neither is cacheable by default.'",
+    ]
