@@ -196,3 +196,9 @@ def test_a_wrong_cacheability_sentence_is_reported():
         "203-vs-226: '- **Caching.** A 203 is not heuristically cacheable (RFC 9110 §15.1).'",
         "203-vs-226: 'Neither is cacheable by default.'",
     ]
+
+
+def test_cacheability_claims_are_read_from_shipped_prose():
+    comparison = Comparison.objects.get(slug="200-vs-202")
+    claims = {(frozenset(about), says) for _, about, says in pair_cacheability_claims(comparison)}
+    assert (frozenset({200}), True) in claims
