@@ -18,7 +18,12 @@ def ensure_authors_group(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
-    codenames = [f"{action}_{model}" for models in CONTENT_MODELS.values() for model in models for action in ACTIONS]
+    # A migration's registry holds only the apps migrated so far; a later app's migration calls this again.
+    present = {(model._meta.app_label, model._meta.model_name) for model in apps.get_models()}
+    codenames = [
+        f"{action}_{model}" for app, models in CONTENT_MODELS.items() for model in models
+        if (app, model) in present for action in ACTIONS
+    ]
     permissions = Permission.objects.filter(content_type__app_label__in=list(CONTENT_MODELS), codename__in=codenames)
     if permissions.count() != len(codenames):
         raise RuntimeError("Some content permissions are missing; cannot set up the authors group.")

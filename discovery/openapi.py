@@ -59,6 +59,26 @@ COMPARISON = {
     },
 }
 
+ERROR_GUIDE = {
+    "type": "object",
+    "required": ["slug", "url", "name", "category", "summary", "codes"],
+    "properties": {
+        "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "url": {"type": "string", "description": "Path of the guide's page on this site."},
+        "name": {"type": "string", "description": "The error as the user sees it, e.g. ERR_TOO_MANY_REDIRECTS."},
+        "category": {"type": "string", "enum": ["network", "tls", "dns", "policy", "client"]},
+        "summary": {"type": "string"},
+        "codes": {"type": "array", "items": {"type": "integer"}, "description": "Status codes involved, if any."},
+        "sections": {"type": "object", "required": ["wire", "status_codes", "diagnose", "fix"],
+                     "additionalProperties": {"type": "string"}, "description": "Sanitized HTML of each section."},
+        "faq": {
+            "type": "array",
+            "items": {"type": "object", "required": ["question", "answer_html"],
+                      "properties": {"question": {"type": "string"}, "answer_html": {"type": "string"}}},
+        },
+    },
+}
+
 WIZARD = {
     "type": "object",
     "required": ["start", "questions"],
@@ -248,6 +268,27 @@ def openapi_document(server_url):
                     "404": NOT_FOUND,
                 },
             }},
+            "/api/errors/": {"get": {
+                "summary": "All published guides to errors without a status code",
+                "operationId": "listErrorGuides",
+                "parameters": [CONDITIONAL],
+                "responses": {"200": {"description": "The guides.", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["count", "errors"],
+                    "properties": {"count": {"type": "integer"}, "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorGuide"}}},
+                }}}}, "304": {"description": "Not modified."}},
+            }},
+            "/api/errors/{slug}/": {"get": {
+                "summary": "One error guide, with its sections and FAQ",
+                "operationId": "getErrorGuide",
+                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,80}$"},
+                                "description": "The slug; another spelling (ERR_CACHE_MISS) answers 301 to it."}, CONDITIONAL],
+                "responses": {
+                    "200": json_response("#/components/schemas/ErrorGuide", "The guide."),
+                    "301": {"description": "Not the canonical slug: Location names the canonical URL."},
+                    "304": {"description": "Not modified."},
+                    "404": NOT_FOUND,
+                },
+            }},
             "/api/wizard/": {"get": {
                 "summary": "The decision wizard's tree",
                 "operationId": "getWizard",
@@ -281,5 +322,6 @@ def openapi_document(server_url):
             }},
         },
         "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD, "Error": ERROR,
-                                  "Finding": FINDING, "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY}},
+                                  "Finding": FINDING, "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY,
+                                  "ErrorGuide": ERROR_GUIDE}},
     }
