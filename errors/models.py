@@ -11,6 +11,8 @@ from reference.rendering import render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WORD_RE = re.compile(r"[a-z0-9]+")
+MAX_SEARCH_WORDS = 8
 
 # A guide's prose sections, in page order: (field name, heading in the content file and on the page).
 SECTIONS = [
@@ -35,6 +37,23 @@ def slug_for(name):
 class ErrorGuideQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def named(self, query):
+        """The guide a query names exactly, in any spelling: ERR_CACHE_MISS, err-cache-miss."""
+        return self.filter(slug=slug_for(query[:100]))
+
+    def matching(self, query):
+        """Guides whose slug, name or summary contain every word of the query, for the site search.
+
+        "curl 52", "err connection refused" and "Access-Control-Allow-Origin" all find their guide.
+        """
+        words = WORD_RE.findall(query[:100].lower())[:MAX_SEARCH_WORDS]
+        if not words:
+            return self.none()
+        condition = models.Q()
+        for word in words:
+            condition &= models.Q(slug__contains=word) | models.Q(name__icontains=word) | models.Q(summary__icontains=word)
+        return self.filter(condition)
 
     def with_codes(self):
         return self.prefetch_related(

@@ -350,3 +350,27 @@ def test_errors_pages_keep_the_strict_csp_without_inline_script_or_style(client,
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or 'type="application/ld+json"' in tag, tag
     assert "<style" not in html and " style=" not in html
+
+
+# Search hooks ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, slug", [
+    ("ERR_CACHE_MISS", "err-cache-miss"), ("err-cache-miss", "err-cache-miss"), ("Err_Too_Many_Redirects", "err-too-many-redirects"),
+])
+def test_a_query_that_names_a_guide_finds_exactly_it(query, slug):
+    assert [guide.slug for guide in ErrorGuide.objects.published().named(query)] == [slug]
+
+
+@pytest.mark.parametrize("query, slug", [
+    ("curl 52", "curl-52-empty-reply"), ("Recv failure", "curl-56-recv-failure"),
+    ("err connection refused", "err-connection-refused"), ("Access-Control-Allow-Origin", "cors-missing-allow-origin"),
+    ("confirm form resubmission", "err-cache-miss"), ("mixed content", "mixed-content"),
+])
+def test_words_from_the_error_message_find_its_guide(query, slug):
+    assert slug in {guide.slug for guide in ErrorGuide.objects.published().matching(query)}
+
+
+@pytest.mark.parametrize("query", ["", "   ", "①②", "²", "<>&\"'", "x" * 5000])
+def test_empty_unicode_or_oversized_queries_find_nothing(query):
+    assert list(ErrorGuide.objects.published().matching(query)) == []
+    assert list(ErrorGuide.objects.published().named(query)) == []
