@@ -23,7 +23,9 @@ def ensure_authors_group(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
-    wanted = [(app, f"{action}_{model}") for app, models in CONTENT_MODELS.items() for model in models for action in ACTIONS]
+    # A migration's registry holds only the apps migrated so far; a later app's migration calls this again.
+    wanted = [(app, f"{action}_{model}") for app, models in CONTENT_MODELS.items() for model in models
+              if model_exists(apps, app, model) for action in ACTIONS]
     # Models added later (drafts, reports) join the group in their own migration, once they exist.
     wanted += [(app, f"{action}_{model}") for (app, model), actions in BEYOND_CONTENT.items()
                if model_exists(apps, app, model) for action in actions]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "inspector",
     "reports",
     "search",
+    "errors",
 ]
 
 # The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("inspector.urls")),
     path("", include("reports.urls")),
     path("", include("search.urls")),
+    path("", include("errors.urls")),
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,26 @@ COMPARISON = {
     },
 }
 
+ERROR_GUIDE = {
+    "type": "object",
+    "required": ["slug", "url", "name", "category", "summary", "codes"],
+    "properties": {
+        "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "url": {"type": "string", "description": "Path of the guide's page on this site."},
+        "name": {"type": "string", "description": "The error as the user sees it, e.g. ERR_TOO_MANY_REDIRECTS."},
+        "category": {"type": "string", "enum": ["network", "tls", "dns", "policy", "client"]},
+        "summary": {"type": "string"},
+        "codes": {"type": "array", "items": {"type": "integer"}, "description": "Status codes involved, if any."},
+        "sections": {"type": "object", "required": ["wire", "status_codes", "diagnose", "fix"],
+                     "additionalProperties": {"type": "string"}, "description": "Sanitized HTML of each section."},
+        "faq": {
+            "type": "array",
+            "items": {"type": "object", "required": ["question", "answer_html"],
+                      "properties": {"question": {"type": "string"}, "answer_html": {"type": "string"}}},
+        },
+    },
+}
+
 HTML = {"type": "string", "description": "Sanitized HTML rendered from the author's Markdown; safe to insert as HTML."}
 
 WIZARD_ANSWER_FIELDS = {
@@ -350,6 +370,27 @@ def openapi_document(server_url):
                     "400": json_response("#/components/schemas/Error", "The query is longer than 100 characters."),
                 },
             }},
+            "/api/errors/": {"get": {
+                "summary": "All published guides to errors without a status code",
+                "operationId": "listErrorGuides",
+                "parameters": [CONDITIONAL],
+                "responses": {"200": {"description": "The guides.", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["count", "errors"],
+                    "properties": {"count": {"type": "integer"}, "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorGuide"}}},
+                }}}}, "304": {"description": "Not modified."}},
+            }},
+            "/api/errors/{slug}/": {"get": {
+                "summary": "One error guide, with its sections and FAQ",
+                "operationId": "getErrorGuide",
+                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,80}$"},
+                                "description": "The slug; another spelling (ERR_CACHE_MISS) answers 301 to it."}, CONDITIONAL],
+                "responses": {
+                    "200": json_response("#/components/schemas/ErrorGuide", "The guide."),
+                    "301": {"description": "Not the canonical slug: Location names the canonical URL."},
+                    "304": {"description": "Not modified."},
+                    "404": NOT_FOUND,
+                },
+            }},
             "/api/wizard/": {"get": {
                 "summary": "The decision wizard's tree",
                 "operationId": "getWizard",
@@ -391,5 +432,5 @@ def openapi_document(server_url):
         "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD,
                                   "WizardGraph": WIZARD_GRAPH, "Error": ERROR, "Finding": FINDING,
                                   "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY,
-                                  "SearchHit": SEARCH_HIT, "SearchResults": SEARCH_RESULTS}},
+                                  "SearchHit": SEARCH_HIT, "SearchResults": SEARCH_RESULTS, "ErrorGuide": ERROR_GUIDE}},
     }

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap as BaseSitemap
 
 from authoring.models import ContentRevision
 from comparisons.models import Comparison
+from errors.models import ErrorGuide
 from reference.models import StatusCode
 
 
@@ -50,7 +51,7 @@ class PageSitemap(Sitemap):
     def items(self):
         classes = sorted({code // 100 for code in StatusCode.objects.published().values_list("code", flat=True)})
         return ["/", "/codes/", "/compare/", "/wizard/", "/wizard/diagram/", "/lab/redirects/", "/codes/cheatsheet/",
-                "/inspect/", "/inspect/logs/"] + [
+                "/inspect/", "/inspect/logs/", "/errors/"] + [
             f"/codes/{digit}xx/" for digit in classes
         ]
 
@@ -61,4 +62,16 @@ class PageSitemap(Sitemap):
         return ContentRevision.current().changed_at
 
 
+class ErrorGuideSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return ErrorGuide.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, guide):
+        return guide.updated_at
+
+
 SITEMAPS = {"pages": PageSitemap, "codes": StatusCodeSitemap, "comparisons": ComparisonSitemap}
+SITEMAPS["errors"] = ErrorGuideSitemap

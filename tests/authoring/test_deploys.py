@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from reference.management.commands.load_content import content_loaders
 from reference.models import StatusCode
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,8 @@ CODE_FILE = Path("reference/content/codes/301.md")
 @pytest.fixture
 def project(tmp_path, settings):
     """A copy of the shipped content files, as a deploy would have them, loaded into the database."""
-    for folder in ("reference/content/codes", "comparisons/content/comparisons", "wizard/content"):
-        shutil.copytree(Path(settings.BASE_DIR) / folder, tmp_path / folder)
+    for loader in content_loaders():
+        shutil.copytree(Path(settings.BASE_DIR) / loader.directory, tmp_path / loader.directory)
     settings.CONTENT_DIR = tmp_path
     call_command("load_content", verbosity=0)
     return tmp_path

@@ -149,7 +149,8 @@ def test_openapi_document_is_valid(spec):
     validate(spec)
     assert set(spec["paths"]) == {"/api/codes/", "/api/codes/{code}/", "/api/comparisons/",
                                   "/api/comparisons/{pair}/", "/api/wizard/", "/api/wizard/graph/",
-                                  "/api/inspect/", "/api/inspect/logs/", "/api/search/"}
+                                  "/api/inspect/", "/api/inspect/logs/", "/api/search/",
+                                  "/api/errors/", "/api/errors/{slug}/"}
 
 
 def schema(spec, path, status="200"):

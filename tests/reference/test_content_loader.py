@@ -33,7 +33,7 @@ def test_new_file_is_created_with_rendered_html_and_faq(content_dir, capsys):
     assert "status codes: 1 created, 0 updated, 0 unchanged" in out
     row = StatusCode.objects.get(code=299)
     assert row.reason == "Test Only"
-    assert '<a href="/codes/302/" rel="noopener">302</a>' in row.when_to_use_html
+    assert '<a href="/codes/302/">302</a>' in row.when_to_use_html
     assert [entry.question for entry in row.faq.all()] == ["Is it cached?"]
     assert [code.code for code in row.related.all()] == [301]
     assert row.redirect_permanent is True and row.redirect_method == "may-change-to-get"

@@ -6,7 +6,7 @@ from reference.rendering import linked_codes, render_markdown
 
 def test_code_shorthand_links_to_the_code_page():
     html = render_markdown("Use [[308]] instead.")
-    assert '<a href="/codes/308/" rel="noopener">308</a>' in html
+    assert '<a href="/codes/308/">308</a>' in html
 
 
 def test_code_shorthand_stays_literal_inside_code():
