@@ -107,17 +107,24 @@ def wrk(url, seconds, connections, cpu_pgid=None):
                             capture_output=True, text=True, check=True).stdout
     cpu = process_group_cpu(cpu_pgid) - before if cpu_pgid else None
 
-    def ms(text):
-        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    def ms(pattern):
+        """A latency percentile in ms; NaN when wrk completed no request (it prints none then)."""
+        found = re.search(pattern, output)
+        parsed = found and re.fullmatch(r"([\d.]+)(us|ms|s|m)", found[1])
+        if not parsed:
+            return float("nan")
+        value, unit = parsed.groups()
         return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
     requests_done = int(re.search(r"(\d+) requests in", output)[1])
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"timeout (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50": ms(re.search(r"50%\s+(\S+)", output)[1]),
-        "p99": ms(re.search(r"99%\s+(\S+)", output)[1]),
+        "p50": ms(r"50%\s+(\S+)"),
+        "p99": ms(r"99%\s+(\S+)"),
         "errors": int(non_2xx[1]) if non_2xx else 0,
+        "timeouts": int(timeouts[1]) if timeouts else 0,
         "cpu_ms_per_request": (cpu * 1000 / requests_done) if cpu is not None and requests_done else None,
     }
 
