@@ -4,5 +4,6 @@ CONTENT_MODELS = {
     "reference": ["statuscode", "faqentry"],
     "comparisons": ["comparison", "comparisonfaqentry", "aspectoverride"],
     "wizard": ["question", "answer"],
+    "clients": ["observation"],
 }
 CONTENT_MODEL_LABELS = [f"{app}.{model}" for app, models in CONTENT_MODELS.items() for model in models]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "playground",
     "discovery",
     "inspector",
+    "clients",
 ]
 
 # The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:

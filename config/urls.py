@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("playground.urls")),
     path("", include("discovery.urls")),
     path("", include("inspector.urls")),
+    path("", include("clients.urls")),
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]
