@@ -24,6 +24,13 @@ HEADER = (
 )
 
 
+class PlainDumper(yaml.SafeDumper):
+    """No &anchors and *aliases for repeated dates: every line reads on its own."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def observation_lines(observations):
     """One flow-style line per observation, so a diff shows which case changed."""
     lines = []
@@ -37,7 +44,7 @@ def observation_lines(observations):
 def dump_observations(clients, observations):
     """The file's text: the clients with version and date, then the observations in a stable order."""
     ordered = sorted(observations, key=lambda o: (o["client"], list(SCENARIOS).index(o["scenario"]), o["code"], o["method"]))
-    head = yaml.safe_dump({"clients": clients}, sort_keys=True, default_flow_style=False)
+    head = yaml.dump({"clients": clients}, Dumper=PlainDumper, sort_keys=True, default_flow_style=False)
     return HEADER + head + "observations:\n" + "\n".join(observation_lines(ordered)) + "\n"
 
 

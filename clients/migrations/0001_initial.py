@@ -10,6 +10,9 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The authors group (authoring 0002) is given the permissions of every content model, this one included.
+    run_before = [("authoring", "0002_content_authors_group")]
+
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -149,7 +149,7 @@ def test_openapi_document_is_valid(spec):
     validate(spec)
     assert set(spec["paths"]) == {"/api/codes/", "/api/codes/{code}/", "/api/comparisons/",
                                   "/api/comparisons/{pair}/", "/api/wizard/", "/api/wizard/graph/",
-                                  "/api/inspect/", "/api/inspect/logs/"}
+                                  "/api/inspect/", "/api/inspect/logs/", "/api/clients/"}
 
 
 def schema(spec, path, status="200"):
@@ -174,6 +174,7 @@ def check(spec, path, data, status="200"):
     ("/api/wizard/", "/api/wizard/", "200"),
     ("/api/wizard/graph/", "/api/wizard/graph/", "200"),
     ("/api/codes/?class=6xx", "/api/codes/", "400"),
+    ("/api/clients/", "/api/clients/", "200"),
 ])
 def test_responses_match_the_openapi_schemas(client, spec, url, path, status):
     response = client.get(url)
