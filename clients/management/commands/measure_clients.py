@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from clients.claims import claim_problems
 from clients.content import KEY_FIELDS, OUTCOME_FIELDS, dump_observations, parse_observations
 from clients.harness import Stack, measure
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             was = shipped_clients.get(name, {}).get("version")
             if was != info["version"]:
                 self.stdout.write(f"note: {name} is now {info['version']} (the shipped data was measured with {was})")
-        found = differences(shipped, observations)
+        found = differences(shipped, observations) + [f"claim: {problem}" for problem in claim_problems(observations)]
         if found:
             raise CommandError("Measured behaviour differs from clients/content/observations.yaml; review, then run "
                                "`manage.py measure_clients` to record it:\n" + "\n".join(f"  {line}" for line in found))
