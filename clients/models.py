@@ -94,9 +94,24 @@ class Observation(models.Model):
             return self.notes
         return "followed" if self.followed else "not followed"
 
+    @property
+    def short_outcome(self):
+        """`outcome` in as few characters as a comparison's side-by-side table allows."""
+        if self.scenario == "redirect":
+            if not self.followed:
+                return "not followed"
+            return self.method_after + {True: ", body kept", False: ", no body", None: ""}[self.body_kept]
+        if self.scenario.startswith("retry-after"):
+            return f"after {self.waited_seconds} s" if self.retried else "no retry"
+        if self.scenario == "auth-basic":
+            return {"sent the credentials up front": "up front",
+                    "sent the credentials after the 401 challenge": "after the 401"}.get(self.notes, self.notes)
+        return self.outcome
+
 
 CLIENT_LABELS = {
     "curl": "curl",
+    "curl-x": "curl with -X METHOD",
     "wget": "GNU Wget",
     "requests": "Python requests",
     "httpx": "Python httpx",
@@ -118,7 +133,7 @@ def yes_no(value):
 
 @dataclass
 class MeasuredTable:
-    """One table of observations: a caption, column headings, and one row per client."""
+    """One table of observations: a caption, column headings, and rows of (clients, version, cells)."""
 
     caption: str
     columns: list
@@ -148,7 +163,7 @@ def redirect_table(code, by_client):
         cells = [observation.outcome if observation else "–" for observation in measured]
         cells += [yes_no(first.authorization_kept_same_origin), yes_no(first.authorization_kept_cross_origin),
                   yes_no(first.cookie_kept_cross_origin)]
-        table.rows.append((first, cells))
+        table.rows.append((first.client_label, first.version, cells))
     return table
 
 
@@ -160,7 +175,32 @@ def scenario_table(code, by_client):
         measured = [cases.get((scenario, "GET")) for scenario in scenarios]
         first = next((observation for observation in measured if observation), None)
         if first is not None:
-            table.rows.append((first, [observation.outcome if observation else "–" for observation in measured]))
+            table.rows.append((first.client_label, first.version,
+                               [observation.outcome if observation else "–" for observation in measured]))
+    return table
+
+
+def comparison_table(codes):
+    """One compact table for a comparison: the codes side by side, clients that behaved alike in one row."""
+    observations = Observation.objects.for_codes(codes).exclude(method="GET", scenario="redirect")
+    if set(codes) & set(REDIRECT_CODES):  # what differs between redirect codes is the method and body
+        observations = observations.filter(scenario="redirect")
+    observations = list(observations)
+    columns = sorted({(o.code, o.scenario, o.method) for o in observations},
+                     key=lambda c: (c[0], list(SCENARIOS).index(c[1]), METHODS.index(c[2]) if c[2] in METHODS else 9))
+    if not columns:
+        return None
+    cells = {}
+    for o in observations:
+        cells.setdefault(o.client, {})[(o.code, o.scenario, o.method)] = o.short_outcome
+    groups = {}
+    for client in sorted(cells, key=lambda slug: CLIENT_LABELS.get(slug, slug)):
+        row = tuple(cells[client].get(column, "–") for column in columns)
+        groups.setdefault(row, []).append(CLIENT_LABELS.get(client, client))
+    headings = [f"{code} {method}" if scenario == "redirect" else f"{code}, {SCENARIO_HEADINGS.get(scenario, scenario)}"
+                for code, scenario, method in columns]
+    table = MeasuredTable(f"{' and '.join(map(str, codes))}, side by side; clients that behaved alike share a row", headings)
+    table.rows = [(", ".join(clients), "", list(row)) for row, clients in groups.items()]
     return table
 
 

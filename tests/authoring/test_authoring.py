@@ -23,7 +23,8 @@ def author(client):
 def test_group_has_exactly_add_change_view_on_content_models():
     group = Group.objects.get(name="Content authors")
     codenames = set(group.permissions.values_list("codename", flat=True))
-    models = {"statuscode", "faqentry", "comparison", "comparisonfaqentry", "aspectoverride", "question", "answer"}
+    models = {"statuscode", "faqentry", "comparison", "comparisonfaqentry", "aspectoverride", "question", "answer",
+              "observation"}
     assert codenames == {f"{action}_{model}" for model in models for action in ("add", "change", "view")}
 
 
