@@ -96,11 +96,12 @@ class Observation(models.Model):
 
     @property
     def short_outcome(self):
-        """`outcome` in as few characters as a comparison's side-by-side table allows."""
+        """`outcome` in as few characters as a comparison's side-by-side table allows ("kept": the same method)."""
         if self.scenario == "redirect":
             if not self.followed:
                 return "not followed"
-            return self.method_after + {True: ", body kept", False: ", no body", None: ""}[self.body_kept]
+            method = "kept" if self.method_after == self.method else self.method_after
+            return method + {True: ", body kept", False: ", no body", None: ""}[self.body_kept]
         if self.scenario.startswith("retry-after"):
             return f"after {self.waited_seconds} s" if self.retried else "no retry"
         if self.scenario == "auth-basic":
@@ -138,6 +139,10 @@ class MeasuredTable:
     caption: str
     columns: list
     rows: list = field(default_factory=list)
+
+    def labelled_rows(self):
+        """Rows with each cell paired with its column heading (phones show cells as labelled lines)."""
+        return [(clients, version, list(zip(self.columns, cells))) for clients, version, cells in self.rows]
 
 
 def measured_tables(codes):
@@ -193,12 +198,17 @@ def comparison_table(codes):
     cells = {}
     for o in observations:
         cells.setdefault(o.client, {})[(o.code, o.scenario, o.method)] = o.short_outcome
+    for code in codes:  # PUT and DELETE share a column wherever every client treated them alike
+        put, delete = (code, "redirect", "PUT"), (code, "redirect", "DELETE")
+        if put in columns and delete in columns and all(row.get(put) == row.get(delete) for row in cells.values()):
+            columns.remove(delete)
     groups = {}
     for client in sorted(cells, key=lambda slug: CLIENT_LABELS.get(slug, slug)):
         row = tuple(cells[client].get(column, "–") for column in columns)
         groups.setdefault(row, []).append(CLIENT_LABELS.get(client, client))
-    headings = [f"{code} {method}" if scenario == "redirect" else f"{code}, {SCENARIO_HEADINGS.get(scenario, scenario)}"
-                for code, scenario, method in columns]
+    merged = {column for column in columns if column[1:] == ("redirect", "PUT") and (column[0], "redirect", "DELETE") not in columns}
+    headings = [f"{code} {method}" + (", DELETE" if (code, scenario, method) in merged else "") if scenario == "redirect"
+                else f"{code}, {SCENARIO_HEADINGS.get(scenario, scenario)}" for code, scenario, method in columns]
     table = MeasuredTable(f"{' and '.join(map(str, codes))}, side by side; clients that behaved alike share a row", headings)
     table.rows = [(", ".join(clients), "", list(row)) for row, clients in groups.items()]
     return table

@@ -82,7 +82,7 @@ def measured_row(html, label):
     """The cells of one client's row in the first measured table of a page."""
     table = html.split('id="measured-clients"', 1)[1].split("</table>", 1)[0]
     row = next(row for row in table.split("<tr>") if re.search(rf'<th scope="row">([^<]*, )?{re.escape(label)}[ ,<]', row))
-    return re.findall(r"<td>([^<]*)</td>", row)
+    return re.findall(r"<td data-label=\"[^\"]*\">([^<]*)</td>", row)
 
 
 def test_301_page_shows_what_requests_and_curl_did_with_each_method(client):
@@ -114,8 +114,8 @@ def test_comparison_table_shows_the_measured_difference_between_301_and_308(clie
     html = client.get("/compare/301-vs-308/").content.decode()
     headings = re.findall(r'<th scope="col">([^<]*)</th>', html.split('id="measured-clients"', 1)[1].split("</thead>", 1)[0])
     cells = dict(zip(headings[1:], measured_row(html, "Python requests")))
-    assert cells["301 POST"] == "GET, no body" and cells["308 POST"] == "POST, body kept"
-    assert cells["301 PUT"] == "PUT, no body" and cells["308 PUT"] == "PUT, body kept"
+    assert cells["301 POST"] == "GET, no body" and cells["308 POST"] == "kept, body kept"
+    assert cells["301 PUT, DELETE"] == "kept, no body" and cells["308 PUT, DELETE"] == "kept, body kept"
 
 
 def test_retry_table_shows_urllib3_waiting_and_requests_not_retrying(client):
