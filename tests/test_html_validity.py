@@ -21,7 +21,7 @@ PAGE_TYPES = {
     "wizard-diagram": "/wizard/diagram/", "wizard-unsure": "/wizard/?a=redirect&a=moved&a=not-sure",
     "wizard-vendor": "/wizard/?a=log&a=nginx&a=499",
     "log-only": "/codes/499/", "renamed": "/codes/413/", "sorted-codes": "/codes/?sort=reason",
-    "unassigned": "/codes/299/", "log-only-comparison": "/compare/499-vs-504/",
+    "unassigned": "/codes/299/", "log-only-comparison": "/compare/499-vs-504/", "measured-clients": "/clients/",
 }
 
 

@@ -10,6 +10,7 @@ PAGE_TYPES = [
     "/lab/redirects/", "/lab/redirects/arrived/?via=307", "/codes/cheatsheet/", "/search/?q=timeout",
     "/codes/999/", "/embed/codes/301/",
     "/codes/418/", "/codes/?sort=cacheable", "/compare/499-vs-504/", "/codes/299/",
+    "/clients/",
 ]
 # Pages whose phone layout differs (stacked tables, folded sections), checked again at 390 px.
 PHONE_PAGE_TYPES = ["/codes/", "/codes/301/", "/codes/cheatsheet/", "/compare/301-vs-307/", "/compare/?codes=301,307,308"]
