@@ -296,6 +296,23 @@ class ChromiumRunner(Runner):
         return {"status": outcome[0], "text": outcome[1]}
 
 
+class FirefoxRunner(Runner):
+    """Debian's Firefox ESR over WebDriver BiDi (puppeteer-core drives the installed binary, offline)."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.slug = f"firefox-{mode}"
+        self.sends_authorization = mode == "fetch"
+
+    applies = ChromiumRunner.applies
+
+    def version(self):
+        return command_output(["node", str(RUNNERS / "firefox_client.mjs"), self.mode, "--version"]).strip()
+
+    def run(self, cases, base):
+        return run_json_runner(["node", str(RUNNERS / "firefox_client.mjs"), self.mode], cases, base)
+
+
 def all_runners():
     runners = [CurlRunner("curl"), CurlRunner("curl-x", explicit_method=True), WgetRunner()]
     runners += [PythonRunner(library) for library in ("requests", "httpx", "urllib3", "aiohttp", "urllib.request")]
@@ -304,6 +321,8 @@ def all_runners():
         runners.append(GoRunner())
     if Path("/usr/bin/chromium").exists():
         runners += [ChromiumRunner(mode) for mode in ("navigation", "form", "fetch")]
+    if Path("/usr/bin/firefox-esr").exists() and (ROOT / "node_modules" / "puppeteer-core").exists():
+        runners += [FirefoxRunner(mode) for mode in ("navigation", "form", "fetch")]
     return runners
 
 

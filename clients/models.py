@@ -125,6 +125,9 @@ CLIENT_LABELS = {
     "chromium-navigation": "Chromium, navigation",
     "chromium-form": "Chromium, form POST",
     "chromium-fetch": "Chromium, fetch()",
+    "firefox-navigation": "Firefox ESR, navigation",
+    "firefox-form": "Firefox ESR, form POST",
+    "firefox-fetch": "Firefox ESR, fetch()",
 }
 
 

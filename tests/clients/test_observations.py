@@ -33,7 +33,8 @@ def test_every_shipped_observation_is_loaded_with_its_client_version():
 def test_every_client_the_issue_names_was_measured():
     clients, _ = shipped()
     assert {"curl", "wget", "requests", "httpx", "urllib3", "aiohttp", "urllib.request", "node-fetch", "axios",
-            "go-net-http", "chromium-navigation", "chromium-form", "chromium-fetch"} <= set(clients)
+            "go-net-http", "chromium-navigation", "chromium-form", "chromium-fetch", "firefox-navigation",
+            "firefox-form", "firefox-fetch"} <= set(clients)
 
 
 def copy_content(tmp_path):
