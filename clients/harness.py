@@ -47,6 +47,7 @@ class Case:
     variant: str = ""  # "same" or "cross" origin, for redirects
     retry: str = None  # None, "default" or "forcelist"
     auth: list = None
+    direct: bool = False  # to the app server itself: nginx's cache drops conditional and Range headers
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     @property
@@ -66,9 +67,14 @@ class Case:
             headers["Content-Type"] = CONTENT_TYPE
         return headers
 
+    def url(self, base):
+        path = self.path.format(run=self.run)
+        return path if path.startswith("http") else base + path
+
     def as_json(self, base):
-        return {"id": self.id, "url": base + self.path.format(run=self.run), "method": self.method, "body": self.body,
-                "headers": self.headers, "retry": self.retry, "auth": self.auth, "code": self.code}
+        return {"id": self.id, "url": self.url(base), "method": self.method, "body": self.body,
+                "headers": self.headers, "retry": self.retry, "auth": self.auth, "code": self.code,
+                "scenario": self.scenario}
 
 
 def all_cases():
@@ -89,6 +95,9 @@ def all_cases():
     for code in RETRY_CODES:
         cases.append(Case("retry-after-seconds", code, "GET", f"/clients/probe/retry/{code}/{{run}}/?after=seconds", retry="default"))
         cases.append(Case("retry-after-date", code, "GET", f"/clients/probe/retry/{code}/{{run}}/?after=date", retry="default"))
+    # Browsers only: a no-cache copy with an ETag, asked for twice. curl and wget only: resume a download.
+    cases.append(Case("revalidate-304", 304, "GET", "/clients/probe/cached/{run}/", direct=True))
+    cases.append(Case("resume-206", 206, "GET", "/clients/probe/download/{run}/", direct=True))
     # urllib3 only: does Retry honour Retry-After on a status it retries because the caller listed it?
     cases.append(Case("retry-after-forcelist", 500, "GET", "/clients/probe/retry/500/{run}/?after=seconds", retry="forcelist"))
     return cases
@@ -112,6 +121,7 @@ def command_output(command):
 class Runner:
     slug = None
     sends_authorization = True  # a navigation or a form cannot set Authorization
+    browser = False
 
     def applies(self, case):
         return True
@@ -188,17 +198,37 @@ class CurlRunner(Runner):
             command += ["--retry", "2"]
         if case.auth:
             command += ["-u", ":".join(case.auth)]
-        return command + [base + case.path.format(run=case.run)]
+        return command + [case.url(base)]
 
     def run(self, cases, base):
         results = {}
         for case in cases:
+            if case.scenario == "resume-206":
+                results[case.id] = resume(case, base, lambda path, url: ["curl", "-s", "-C", "-", "-o", path, url])
+                continue
             done = subprocess.run(self.command(case, base), capture_output=True, text=True, timeout=60)
             text, _, status = done.stdout.rpartition("\n")
             error = f"exit {done.returncode}" if done.returncode else None
             results[case.id] = {"id": case.id, "status": int(status) if status.isdigit() and status != "000" else None,
                                 "text": text, "error": error}
         return results
+
+
+PARTIAL_BYTES = 400
+
+
+def resume(case, base, command):
+    """Leave the first 400 bytes of the probe's file on disk, ask the tool to continue it, and report
+    whether the file came out whole."""
+    from .probe import FILE
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "download.bin"
+        path.write_bytes(FILE[:PARTIAL_BYTES])
+        done = subprocess.run(command(str(path), case.url(base)), capture_output=True, timeout=60)
+        whole = path.read_bytes() == FILE
+    return {"id": case.id, "status": None, "text": "whole" if whole else "broken",
+            "error": f"exit {done.returncode}" if done.returncode else None}
 
 
 class WgetRunner(Runner):
@@ -214,11 +244,14 @@ class WgetRunner(Runner):
         command += [f"--header={name}: {value}" for name, value in case.headers.items()]
         if case.auth:
             command += [f"--user={case.auth[0]}", f"--password={case.auth[1]}"]
-        return command + [base + case.path.format(run=case.run)]
+        return command + [case.url(base)]
 
     def run(self, cases, base):
         results = {}
         for case in cases:
+            if case.scenario == "resume-206":
+                results[case.id] = resume(case, base, lambda path, url: ["wget", "-q", "-c", "-O", path, url])
+                continue
             done = subprocess.run(self.command(case, base), capture_output=True, text=True, timeout=90)
             statuses = [line.split()[1] for line in done.stderr.splitlines() if line.strip().startswith("HTTP/")]
             status = int(statuses[-1]) if statuses else None
@@ -234,6 +267,7 @@ class ChromiumRunner(Runner):
         self.mode = mode
         self.slug = f"chromium-{mode}"
         self.sends_authorization = mode == "fetch"
+        self.browser = True
 
     def applies(self, case):
         if self.mode == "navigation":
@@ -262,7 +296,7 @@ class ChromiumRunner(Runner):
                     context = browser.new_context(http_credentials=dict(zip(("username", "password"), case.auth)) if case.auth else None)
                     context.add_cookies([{"name": "probe", "value": "1", "url": base}])
                     page = context.new_page()
-                    url = base + case.path.format(run=case.run)
+                    url = case.url(base)
                     try:
                         results[case.id] = {"id": case.id, "error": None, **getattr(self, self.mode)(page, case, url, base)}
                     except Error as error:
@@ -274,6 +308,9 @@ class ChromiumRunner(Runner):
         return results
 
     def navigation(self, page, case, url, base):
+        if case.scenario == "revalidate-304":
+            page.goto(url, timeout=15000)
+            page.goto(base + "/clients/probe/echo/")
         response = page.goto(url, timeout=15000)
         return {"status": response.status, "text": page.inner_text("body") if response.status != 204 else ""}
 
@@ -287,11 +324,12 @@ class ChromiumRunner(Runner):
     def fetch(self, page, case, url, base):
         page.goto(f"{base}/clients/probe/echo/")
         outcome = page.evaluate(
-            """async ([url, method, headers, body]) => {
+            """async ([url, method, headers, body, twice]) => {
+                 if (twice) await (await fetch(url)).text();
                  const response = await fetch(url, {method, headers, body: body ?? undefined});
                  return [response.status, await response.text()];
                }""",
-            [url, case.method, case.headers, case.body],
+            [url, case.method, case.headers, case.body, case.scenario == "revalidate-304"],
         )
         return {"status": outcome[0], "text": outcome[1]}
 
@@ -303,6 +341,7 @@ class FirefoxRunner(Runner):
         self.mode = mode
         self.slug = f"firefox-{mode}"
         self.sends_authorization = mode == "fetch"
+        self.browser = True
 
     applies = ChromiumRunner.applies
 
@@ -311,6 +350,16 @@ class FirefoxRunner(Runner):
 
     def run(self, cases, base):
         return run_json_runner(["node", str(RUNNERS / "firefox_client.mjs"), self.mode], cases, base)
+
+
+def applicable(runner, case):
+    if case.scenario == "revalidate-304":
+        return runner.browser and runner.mode != "form"
+    if case.scenario == "resume-206":
+        return runner.slug in ("curl", "wget")
+    if case.retry == "forcelist":
+        return runner.slug == "urllib3"
+    return runner.applies(case)
 
 
 def all_runners():
@@ -376,6 +425,15 @@ def scenario_observation(case, result, events):
         else:
             notes = "did not send the credentials"
         return {"retried": len(events) > 1, "notes": notes}
+    if scenario == "revalidate-304":
+        revalidated = len(events) > 1 and events[-1].get("validator") is not None
+        reused = '"probe": "cached"' in (result.get("text") or "").replace('":"', '": "')
+        return {"notes": ("revalidated with If-None-Match" if revalidated else "sent no validator the second time")
+                         + (f"; showed the stored copy, reported as {result.get('status')}" if reused else "; showed no copy")}
+    if scenario == "resume-206":
+        sent = events[0].get("range") if events else None
+        return {"notes": (f"sent Range: {sent}" if sent else "sent no Range")
+                         + ("; the file came out whole" if result.get("text") == "whole" else "; the file came out broken")}
     echo = echo_of(result)
     return {"followed": echo is not None}
 
@@ -385,8 +443,10 @@ def run_record(base, run):
         return json.loads(response.read())["events"]
 
 
-def measure(base, runners=None, cases=None, log=print):
-    """(clients, observations) for these runners over these cases, against the site at `base`."""
+def measure(base, runners=None, cases=None, log=print, direct_base=None):
+    """(clients, observations) for these runners over these cases, against the site at `base` (and
+    the app server behind it at `direct_base`, for the cases nginx's cache would change)."""
+    direct_base = direct_base or base
     runners = runners or all_runners()
     cases = cases or all_cases()
     today = datetime.date.today()
@@ -394,8 +454,8 @@ def measure(base, runners=None, cases=None, log=print):
     for runner in runners:
         started = time.monotonic()
         # Fresh ids, so the probe's per-run records of one client never mix with another's.
-        mine = [replace(case, id=uuid.uuid4().hex[:12]) for case in cases
-                if runner.applies(case) and (case.retry != "forcelist" or runner.slug == "urllib3")]
+        mine = [replace(case, id=uuid.uuid4().hex[:12], path=direct_base + case.path if case.direct else case.path)
+                for case in cases if applicable(runner, case)]
         results = runner.run(mine, base)
         clients[runner.slug] = {"version": runner.version(), "measured_on": today}
         observations += observations_of(runner, mine, results, base)
@@ -459,6 +519,12 @@ class Stack:
             time.sleep(0.3)
         self.__exit__()
         raise RuntimeError("the stack did not start in 180 s")
+
+    @property
+    def app_url(self):
+        """The app server behind nginx, for the cases nginx's cache would change."""
+        ports = json.loads((self.dir / "run" / "ports.json").read_text())
+        return f"http://127.0.0.1:{ports['app']}"
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:

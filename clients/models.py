@@ -22,6 +22,10 @@ SCENARIOS = {
     "retry-after-date": "As above, with Retry-After as an HTTP-date 2 seconds ahead.",
     "retry-after-forcelist": "urllib3's Retry with the code added to status_forcelist, Retry-After: 1.",
     "auth-basic": "A 401 with WWW-Authenticate: Basic, to a client configured with a user name and password.",
+    "revalidate-304": "A copy with an ETag and Cache-Control: no-cache, asked for twice: does the browser revalidate "
+                      "and show its stored copy when the answer is 304? (Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
+    "resume-206": "The first 400 of 1,000 bytes are on disk; the tool is asked to continue (curl -C -, wget -c). "
+                  "(Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
 }
 
 
@@ -90,7 +94,7 @@ class Observation(models.Model):
             return f"gave up after {self.hops} hops"
         if self.scenario.startswith("retry-after"):
             return f"retried after {self.waited_seconds} s" if self.retried else "not retried"
-        if self.scenario == "auth-basic":
+        if self.scenario in ("auth-basic", "revalidate-304", "resume-206"):
             return self.notes
         return "followed" if self.followed else "not followed"
 
@@ -228,4 +232,6 @@ SCENARIO_HEADINGS = {
     "redirect-loop": "loop of two URLs",
     "relative-location": "relative Location",
     "location-fragment": "Location with a fragment",
+    "revalidate-304": "asked twice for a no-cache copy",
+    "resume-206": "resuming a download",
 }

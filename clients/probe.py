@@ -29,7 +29,8 @@ RUN_SECONDS = 600
 
 
 def probe_view(view):
-    """No CSRF, no CSP (the probe pages are read by scripts the harness runs), no caching, CORS open."""
+    """No CSRF, no CSP (the probe pages are read by scripts the harness runs), no caching unless the view
+    says otherwise, CORS open."""
 
     @csrf_exempt
     @csp_exempt()
@@ -38,7 +39,7 @@ def probe_view(view):
             response = HttpResponse(status=204)
         else:
             response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
+        response.setdefault("Cache-Control", "no-store")
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE"
         response["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
@@ -165,6 +166,41 @@ def auth(request, run):
         return HttpResponse("Welcome.\n", content_type="text/plain; charset=utf-8")
     response = HttpResponse("Credentials, please.\n", status=401, content_type="text/plain; charset=utf-8")
     response["WWW-Authenticate"] = 'Basic realm="probe"'
+    return response
+
+
+ETAG = '"probe-v1"'
+FILE = bytes(range(48, 58)) * 100  # 1,000 bytes of digits
+
+
+@probe_view
+def cached(request, run):
+    """A copy every cache must revalidate (no-cache) with an ETag: 304 when If-None-Match matches."""
+    if not valid_run(run):
+        return bad_request("A run is letters, digits and dashes.")
+    sent = request.headers.get("If-None-Match")
+    record(run, validator=sent)
+    response = HttpResponse(status=304) if sent == ETAG else JsonResponse({"probe": "cached"})
+    response["ETag"] = ETAG
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@probe_view
+def download(request, run):
+    """1,000 bytes that a client may resume: a Range of bytes=N- gets a 206 with the rest."""
+    if not valid_run(run):
+        return bad_request("A run is letters, digits and dashes.")
+    sent = request.headers.get("Range")
+    record(run, range=sent)
+    start = sent[len("bytes="):-1] if sent and sent.startswith("bytes=") and sent.endswith("-") else ""
+    if start.isascii() and start.isdigit() and int(start) < len(FILE):
+        response = HttpResponse(FILE[int(start):], status=206, content_type="application/octet-stream")
+        response["Content-Range"] = f"bytes {start}-{len(FILE) - 1}/{len(FILE)}"
+    else:
+        response = HttpResponse(FILE, content_type="application/octet-stream")
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = ETAG
     return response
 
 

@@ -14,5 +14,7 @@ urlpatterns = [
     re_path(r"^clients/probe/loop/(?P<run>[^/]+)/(?P<side>[ab])/$", probe.loop, name="probe-loop"),
     re_path(r"^clients/probe/retry/(?P<code>[0-9]{3})/(?P<run>[^/]+)/$", probe.retry, name="probe-retry"),
     re_path(r"^clients/probe/auth/(?P<run>[^/]+)/$", probe.auth, name="probe-auth"),
+    re_path(r"^clients/probe/cached/(?P<run>[^/]+)/$", probe.cached, name="probe-cached"),
+    re_path(r"^clients/probe/download/(?P<run>[^/]+)/$", probe.download, name="probe-download"),
     re_path(r"^clients/probe/runs/(?P<run>[^/]+)/$", probe.run_record, name="probe-run"),
 ]

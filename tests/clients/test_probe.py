@@ -84,3 +84,19 @@ def test_what_the_probe_does_not_make_is_a_400_never_a_500(client, path):
 def test_oversized_or_malformed_content_length_is_refused(client):
     assert client.post("/clients/probe/echo/", data="x" * 3000, content_type="text/plain").status_code == 400
     assert client.post("/clients/probe/echo/", data="x", content_type="text/plain", CONTENT_LENGTH="²").status_code == 400
+
+
+def test_cached_copy_must_be_revalidated_and_answers_304_to_its_etag(client):
+    first = client.get("/clients/probe/cached/c1/")
+    assert (first.status_code, first["Cache-Control"], first["ETag"]) == (200, "no-cache", '"probe-v1"')
+    again = client.get("/clients/probe/cached/c1/", HTTP_IF_NONE_MATCH='"probe-v1"')
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_download_resumes_from_an_open_range_with_206(client):
+    whole = client.get("/clients/probe/download/d1/")
+    assert whole.status_code == 200 and len(whole.content) == 1000
+    rest = client.get("/clients/probe/download/d1/", HTTP_RANGE="bytes=400-")
+    assert (rest.status_code, rest["Content-Range"]) == (206, "bytes 400-999/1000")
+    assert whole.content[:400] + rest.content == whole.content
+    assert client.get("/clients/probe/download/d1/", HTTP_RANGE="bytes=²-").status_code == 200

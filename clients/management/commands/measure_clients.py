@@ -47,7 +47,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with Stack() as stack:
             self.stdout.write(f"stack up at {stack.url} in {time.monotonic() - started:.0f} s")
-            clients, observations = measure(stack.url, log=self.stdout.write)
+            clients, observations = measure(stack.url, log=self.stdout.write, direct_base=stack.app_url)
         self.stdout.write(f"{len(observations)} observations from {len(clients)} clients in {time.monotonic() - started:.0f} s")
         if not options["check"]:
             path.write_text(dump_observations(clients, observations), encoding="utf-8")
