@@ -37,6 +37,8 @@ def probe_view(view):
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
+        elif "run" in kwargs and not RUN_RE.match(kwargs["run"]):
+            response = bad_request("A run is lower-case letters, digits and dashes.")
         else:
             response = view(request, *args, **kwargs)
         response.setdefault("Cache-Control", "no-store")
@@ -69,10 +71,6 @@ def record(run, **event):
 
 def bad_request(message):
     return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
-
-
-def valid_run(run):
-    return bool(RUN_RE.match(run))
 
 
 @probe_view
@@ -118,8 +116,8 @@ def redirect(request, code):
 def hops(request, run, hop):
     """An endless chain: hop n redirects to hop n + 1 (until LONGEST_CHAIN)."""
     hop = int(hop)
-    if not valid_run(run) or hop > LONGEST_CHAIN:
-        return bad_request(f"A run is letters, digits and dashes; a chain ends at {LONGEST_CHAIN}.")
+    if hop > LONGEST_CHAIN:
+        return bad_request(f"A chain ends at {LONGEST_CHAIN}.")
     record(run, hop=hop)
     if hop == LONGEST_CHAIN:
         return HttpResponse("The chain ends here.\n", content_type="text/plain; charset=utf-8")
@@ -128,8 +126,6 @@ def hops(request, run, hop):
 
 @probe_view
 def loop(request, run, side):
-    if not valid_run(run):
-        return bad_request("A run is letters, digits and dashes.")
     if record(run, side=side) > LONGEST_CHAIN:
         return HttpResponse("The loop ends here.\n", content_type="text/plain; charset=utf-8")
     return redirect_to(f"{PROBE}/loop/{run}/{'b' if side == 'a' else 'a'}/")
@@ -146,7 +142,7 @@ def retry(request, code, run):
     """The first attempt gets `code` with Retry-After (seconds or an HTTP-date), later ones 200."""
     code = int(code)
     after = request.GET.get("after", "seconds")
-    if not valid_run(run) or code not in RETRY_CODES or after not in ("seconds", "date"):
+    if code not in RETRY_CODES or after not in ("seconds", "date"):
         return bad_request(f"retry/<{'|'.join(map(str, sorted(RETRY_CODES)))}>/<run>/?after=seconds|date")
     if record(run, method=request.method) > 1:
         return HttpResponse("Second attempt: fine now.\n", content_type="text/plain; charset=utf-8")
@@ -158,8 +154,6 @@ def retry(request, code, run):
 @probe_view
 def auth(request, run):
     """401 with a Basic challenge until the right credentials arrive."""
-    if not valid_run(run):
-        return bad_request("A run is letters, digits and dashes.")
     sent = request.headers.get("Authorization")
     record(run, authorization=sent)
     if sent == "Basic " + b64encode(":".join(BASIC_CREDENTIALS).encode()).decode():
@@ -176,8 +170,6 @@ FILE = bytes(range(48, 58)) * 100  # 1,000 bytes of digits
 @probe_view
 def cached(request, run):
     """A copy every cache must revalidate (no-cache) with an ETag: 304 when If-None-Match matches."""
-    if not valid_run(run):
-        return bad_request("A run is letters, digits and dashes.")
     sent = request.headers.get("If-None-Match")
     record(run, validator=sent)
     response = HttpResponse(status=304) if sent == ETAG else JsonResponse({"probe": "cached"})
@@ -189,8 +181,6 @@ def cached(request, run):
 @probe_view
 def download(request, run):
     """1,000 bytes that a client may resume: a Range of bytes=N- gets a 206 with the rest."""
-    if not valid_run(run):
-        return bad_request("A run is letters, digits and dashes.")
     sent = request.headers.get("Range")
     record(run, range=sent)
     start = sent[len("bytes="):-1] if sent and sent.startswith("bytes=") and sent.endswith("-") else ""
@@ -207,8 +197,6 @@ def download(request, run):
 @probe_view
 def run_record(request, run):
     """What the probe saw during one run, for the harness."""
-    if not valid_run(run):
-        return bad_request("A run is letters, digits and dashes.")
     return JsonResponse({"run": run, "events": cache.get(f"clients-probe:{run}", [])})
 
 
