@@ -5,5 +5,6 @@ CONTENT_MODELS = {
     "comparisons": ["comparison", "comparisonfaqentry", "aspectoverride"],
     "wizard": ["question", "answer"],
     "errors": ["errorguide", "errorguidefaqentry"],
+    "clients": ["observation"],
 }
 CONTENT_MODEL_LABELS = [f"{app}.{model}" for app, models in CONTENT_MODELS.items() for model in models]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reports",
     "search",
     "errors",
+    "clients",
 ]
 
 # The ASGI server (config/asgi.py) runs only the playground, behind nginx, which serves /static/:

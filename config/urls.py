@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("search.urls")),
     path("", include("errors.urls")),
+    path("", include("clients.urls")),
     path("admin/preview-markdown/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]

@@ -294,6 +294,35 @@ INSPECT_ERRORS = {
 }
 
 
+NULLABLE_BOOLEAN = {"type": ["boolean", "null"]}
+OBSERVATION = {
+    "type": "object",
+    "description": "What one client did in one scenario, measured by manage.py measure_clients; null where it does not apply.",
+    "required": ["key", "client", "version", "scenario", "code", "method", "followed", "method_after", "body_kept",
+                 "authorization_kept_cross_origin", "measured_on"],
+    "properties": {
+        "key": {"type": "string", "description": "client/scenario/code/method, the name content cites."},
+        "client": {"type": "string"},
+        "version": {"type": "string", "description": "The exact version measured."},
+        "scenario": {"type": "string"},
+        "code": {"type": "integer", "minimum": 100, "maximum": 599},
+        "method": {"type": "string", "description": "The method of the first request."},
+        "followed": NULLABLE_BOOLEAN,
+        "method_after": {"type": ["string", "null"], "description": "The method that arrived at the Location."},
+        "body_kept": NULLABLE_BOOLEAN,
+        "content_type_kept": NULLABLE_BOOLEAN,
+        "authorization_kept_same_origin": NULLABLE_BOOLEAN,
+        "authorization_kept_cross_origin": NULLABLE_BOOLEAN,
+        "cookie_kept_cross_origin": NULLABLE_BOOLEAN,
+        "hops": {"type": ["integer", "null"], "description": "Redirects followed before giving up."},
+        "retried": NULLABLE_BOOLEAN,
+        "waited_seconds": {"type": ["integer", "null"]},
+        "notes": {"type": "string"},
+        "measured_on": {"type": "string", "format": "date"},
+    },
+}
+
+
 def text_body(field, description, options):
     return {"required": True, "content": {
         "text/plain": {"schema": {"type": "string"}, "example": description},
@@ -422,6 +451,16 @@ def openapi_document(server_url):
                                          {"format": {"type": "string", "enum": ["combined", "alb", "cloudflare"]}}),
                 "responses": {"200": json_response("#/components/schemas/LogSummary", "Counts, top paths and findings."), **INSPECT_ERRORS},
             }},
+            "/api/clients/": {"get": {
+                "summary": "Measured client behaviour: what curl, browsers and HTTP libraries did with each code",
+                "operationId": "listClientObservations",
+                "parameters": [CONDITIONAL],
+                "responses": {"200": {"description": "The observations.", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["count", "observations"],
+                    "properties": {"count": {"type": "integer"},
+                                   "observations": {"type": "array", "items": {"$ref": "#/components/schemas/Observation"}}},
+                }}}}, "304": {"description": "Not modified."}},
+            }},
             "/api/wizard/graph/": {"get": {
                 "summary": "The decision wizard's tree as nodes and edges (the data behind /wizard/diagram/)",
                 "operationId": "getWizardGraph",
@@ -432,5 +471,6 @@ def openapi_document(server_url):
         "components": {"schemas": {"StatusCode": STATUS_CODE, "Comparison": COMPARISON, "Wizard": WIZARD,
                                   "WizardGraph": WIZARD_GRAPH, "Error": ERROR, "Finding": FINDING,
                                   "Inspection": INSPECTION, "LogSummary": LOG_SUMMARY,
-                                  "SearchHit": SEARCH_HIT, "SearchResults": SEARCH_RESULTS, "ErrorGuide": ERROR_GUIDE}},
+                                  "SearchHit": SEARCH_HIT, "SearchResults": SEARCH_RESULTS, "ErrorGuide": ERROR_GUIDE,
+                                  "Observation": OBSERVATION}},
     }

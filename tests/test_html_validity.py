@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "log-only": "/codes/499/", "renamed": "/codes/413/", "sorted-codes": "/codes/?sort=reason",
     "unassigned": "/codes/299/", "log-only-comparison": "/compare/499-vs-504/",
     "try-index": "/try/", "try-testing": "/try/testing/", "try-answer": "/try/404/", "try-refusal": "/try/200/?sleep=x",
+    "measured-clients": "/clients/",
 }
 # Reader reports: the form (with its CSRF token), and its error pages.
 PAGE_TYPES.update({"report": "/report/?page=/compare/301-vs-308/&section=differences",

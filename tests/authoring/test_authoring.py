@@ -24,7 +24,7 @@ def test_group_has_exactly_add_change_view_on_content_models_and_moderates_repor
     group = Group.objects.get(name="Content authors")
     codenames = set(group.permissions.values_list("codename", flat=True))
     models = {"statuscode", "faqentry", "comparison", "comparisonfaqentry", "aspectoverride", "question", "answer"}
-    models |= {"errorguide", "errorguidefaqentry"}
+    models |= {"errorguide", "errorguidefaqentry", "observation"}
     moderation = {"view_readerreport", "change_readerreport", "add_draftrevision", "change_draftrevision", "view_draftrevision"}
     assert codenames == {f"{action}_{model}" for model in models for action in ("add", "change", "view")} | moderation
 

@@ -11,6 +11,7 @@ PAGE_TYPES = [
     "/codes/999/", "/embed/codes/301/",
     "/codes/418/", "/codes/?sort=cacheable", "/compare/499-vs-504/", "/codes/299/",
     "/try/", "/try/testing/", "/try/404/",
+    "/clients/",
 ]
 # Pages whose phone layout differs (stacked tables, folded sections), checked again at 390 px.
 PHONE_PAGE_TYPES = ["/codes/", "/codes/301/", "/codes/cheatsheet/", "/compare/301-vs-307/", "/compare/?codes=301,307,308"]

@@ -150,7 +150,7 @@ def test_openapi_document_is_valid(spec):
     assert set(spec["paths"]) == {"/api/codes/", "/api/codes/{code}/", "/api/comparisons/",
                                   "/api/comparisons/{pair}/", "/api/wizard/", "/api/wizard/graph/",
                                   "/api/inspect/", "/api/inspect/logs/", "/api/search/",
-                                  "/api/errors/", "/api/errors/{slug}/"}
+                                  "/api/errors/", "/api/errors/{slug}/", "/api/clients/"}
 
 
 def schema(spec, path, status="200"):
@@ -179,6 +179,7 @@ def check(spec, path, data, status="200"):
     ("/api/search/?q=301+vs+307", "/api/search/", "200"),
     ("/api/search/?q=zzzzqqq", "/api/search/", "200"),
     ("/api/search/?q=" + "x" * 101, "/api/search/", "400"),
+    ("/api/clients/", "/api/clients/", "200"),
 ])
 def test_responses_match_the_openapi_schemas(client, spec, url, path, status):
     response = client.get(url)
