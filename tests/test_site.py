@@ -78,12 +78,13 @@ def test_admin_login_is_throttled_with_429_and_retry_after(client):
 
 # Budgets and query counts ---------------------------------------------------------------------
 
-def test_comparison_pages_stay_under_50_kb_and_each_page_loads_under_32_kb_of_css_and_js(client):
+def test_comparison_pages_stay_under_55_kb_and_each_page_loads_under_32_kb_of_css_and_js(client):
     # 45 KB since the redesign: the side-by-side table (about 7 KB) holds each aspect's first
     # sentence, and the full texts follow below it; 50 KB since every vendor claim links its source
-    # (the largest, 301-vs-302, is about 48 KB, 12 KB gzipped).
+    # and 55 KB since redirect and retry comparisons carry a measured-clients table (the largest,
+    # 301-vs-302, is about 52 KB, 13 KB gzipped).
     for comparison in Comparison.objects.all():
-        assert len(client.get(comparison.get_absolute_url()).content) < 50_000, comparison.slug
+        assert len(client.get(comparison.get_absolute_url()).content) < 55_000, comparison.slug
     # What one page loads, not every file in the folder: wizard.css and embed.css load only on
     # their own pages. 32 KB since instant search (6 KB of JS on every page) and the inspector.
     for path in ("/", "/codes/301/", "/compare/301-vs-308/", "/wizard/?a=redirect", "/search/?q=timeout",
