@@ -175,26 +175,28 @@ SEARCH_HIT = {
     "type": "object",
     "required": ["type", "url", "title", "section", "snippet_html"],
     "properties": {
-        "type": {"type": "string", "enum": ["code", "comparison"]},
+        "type": {"type": "string", "enum": ["code", "comparison", "error"]},
         "url": {"type": "string", "description": "The page, with the anchor of the section that matched best."},
         "title": {"type": "string"},
         "section": {"type": "string", "description": "The heading or FAQ question the snippet comes from."},
         "snippet_html": {"type": "string", "description": "Escaped text; matched words in <mark> elements, nothing else."},
         "code": {"type": "integer"},
-        "slug": {"type": "string"},
+        "slug": {"type": "string", "description": "A comparison's or an error guide's slug."},
     },
 }
 
 SEARCH_RESULTS = {
     "type": "object",
-    "required": ["query", "redirect", "corrections", "codes", "comparisons"],
+    "required": ["query", "redirect", "corrections", "codes", "comparisons", "errors"],
     "properties": {
         "query": {"type": "string"},
-        "redirect": {"type": ["string", "null"], "description": "Where the search page sends this query (an exact code or a pair)."},
+        "redirect": {"type": ["string", "null"], "description": "Where the search page sends this query (an exact code, a pair or an error's exact name)."},
         "corrections": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
                         "description": "Misspelt words and the indexed words searched for instead."},
         "codes": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
         "comparisons": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"},
+                   "description": "Guides to errors without a status code (ERR_*, TLS, curl)."},
     },
 }
 
@@ -386,7 +388,7 @@ def openapi_document(server_url):
                 },
             }},
             "/api/search/": {"get": {
-                "summary": "Full-text search over codes and comparisons, best first, with snippets",
+                "summary": "Full-text search over codes, comparisons and error guides, best first, with snippets",
                 "operationId": "search",
                 "parameters": [
                     {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 100},
@@ -394,7 +396,7 @@ def openapi_document(server_url):
                     CONDITIONAL,
                 ],
                 "responses": {
-                    "200": json_response("#/components/schemas/SearchResults", "The results, codes and comparisons ranked separately."),
+                    "200": json_response("#/components/schemas/SearchResults", "The results: codes, comparisons and error guides ranked separately."),
                     "304": {"description": "Not modified."},
                     "400": json_response("#/components/schemas/Error", "The query is longer than 100 characters."),
                 },

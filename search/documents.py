@@ -1,4 +1,4 @@
-"""What the index holds for each page: the rows of one code or one comparison, weighted by column."""
+"""What the index holds for each page: the rows of one code, comparison or error guide, weighted by column."""
 import html
 import re
 
@@ -68,6 +68,20 @@ def comparison_documents(comparison):
             body=plain(override.text_html),
         ))
     rows += faq_documents(kind, key, url, comparison.faq.all())
+    return rows
+
+
+def error_documents(guide):
+    """An error guide's head (its name as the browser or curl prints it, and its slug), each section, its FAQ."""
+    url = guide.get_absolute_url()
+    kind, key = SearchDocument.Kind.ERROR, guide.slug
+    rows = [SearchDocument(
+        kind=kind, key=key, section="Summary", url=url,
+        name=text(guide.name), aliases=text(guide.slug.replace("-", " ")), lead=text(guide.summary),
+    )]
+    for name, heading, section_html in guide.sections():
+        rows.append(SearchDocument(kind=kind, key=key, section=heading, url=f"{url}#{name}", body=plain(section_html)))
+    rows += faq_documents(kind, key, url, guide.faq.all())
     return rows
 
 

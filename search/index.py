@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 
 from authoring.content_models import CONTENT_MODELS
 
-from .documents import code_documents, comparison_documents
+from .documents import code_documents, comparison_documents, error_documents
 from .models import SearchDocument, SearchTerm
 
 WORD_RE = re.compile(r"[a-z]{4,40}")
@@ -44,13 +44,26 @@ def published_comparisons():
     return Comparison.objects.published().with_codes().prefetch_related("faq", "overrides")
 
 
+def published_errors():
+    from errors.models import ErrorGuide
+
+    return ErrorGuide.objects.published().prefetch_related("faq")
+
+
+# What builds each kind's rows: (the published pages, a page's key field, its rows).
+INDEXERS = {
+    SearchDocument.Kind.CODE: (published_codes, "code", code_documents),
+    SearchDocument.Kind.COMPARISON: (published_comparisons, "slug", comparison_documents),
+    SearchDocument.Kind.ERROR: (published_errors, "slug", error_documents),
+}
+
+
 @transaction.atomic
 def rebuild():
-    """Index every published code and comparison from scratch; return the number of rows."""
+    """Index every published code, comparison and error guide from scratch; return the number of rows."""
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
-    rows = [row for code in published_codes() for row in code_documents(code)]
-    rows += [row for comparison in published_comparisons() for row in comparison_documents(comparison)]
+    rows = [row for pages, _, documents in INDEXERS.values() for page in pages() for row in documents(page)]
     store(rows)
     return len(rows)
 
@@ -58,19 +71,22 @@ def rebuild():
 def reindex(kind, key):
     """Replace one page's rows with what it holds now (none if it is a draft or gone)."""
     SearchDocument.objects.filter(kind=kind, key=key).delete()
-    if kind == SearchDocument.Kind.CODE:
-        rows = [row for code in published_codes().filter(code=int(key)) for row in code_documents(code)]
-    else:
-        rows = [row for c in published_comparisons().filter(slug=key) for row in comparison_documents(c)]
-    store(rows)
+    pages, key_field, documents = INDEXERS[kind]
+    store([row for page in pages().filter(**{key_field: key}) for row in documents(page)])
 
 
 def pages_of(instance):
     """(kind, key) of every page whose rows an edit of `instance` changes."""
     from comparisons.models import Comparison
+    from errors.models import ErrorGuide
     from reference.models import StatusCode
 
     label = instance._meta.label_lower
+    if label == "errors.errorguide":
+        return [(SearchDocument.Kind.ERROR, instance.slug)]
+    if label == "errors.errorguidefaqentry":
+        slug = ErrorGuide.objects.filter(pk=instance.guide_id).values_list("slug", flat=True).first()
+        return [(SearchDocument.Kind.ERROR, slug)] if slug else []
     if label == "reference.statuscode":
         # A code's draft state hides the comparisons it is in, so they are re-indexed too.
         slugs = Comparison.objects.involving(instance).values_list("slug", flat=True)
@@ -107,7 +123,7 @@ def deferred():
 
 
 # The content models of the indexed apps (the wizard's questions are not searched).
-INDEXED_MODELS = [f"{app}.{model}" for app in ("reference", "comparisons") for model in CONTENT_MODELS[app]]
+INDEXED_MODELS = [f"{app}.{model}" for app in ("reference", "comparisons", "errors") for model in CONTENT_MODELS[app]]
 
 
 def connect_signals():

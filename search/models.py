@@ -14,13 +14,14 @@ class SearchDocument(models.Model):
     class Kind(models.TextChoices):
         CODE = "code", "Status code"
         COMPARISON = "comparison", "Comparison"
+        ERROR = "error", "Error guide"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    key = models.CharField(max_length=30, help_text="The code number or the comparison slug.")
+    key = models.CharField(max_length=30, help_text="The code number, the comparison slug or the error guide slug.")
     section = models.CharField(max_length=300, help_text="What the reader sees the snippet as: a heading or question.")
     url = models.CharField(max_length=300, help_text="The page, with the section's anchor.")
     # The indexed columns, heaviest first (see backends.WEIGHTS).
-    name = models.TextField(blank=True, help_text="Code and reason phrase, or comparison title.")
+    name = models.TextField(blank=True, help_text="Code and reason phrase, comparison title, or error name.")
     aliases = models.TextField(blank=True)
     lead = models.TextField(blank=True, help_text="Summary, gist, decision rule or FAQ question.")
     body = models.TextField(blank=True)

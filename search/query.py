@@ -1,7 +1,7 @@
 """What a query means: a place to go (a code, a pair), or ranked pages with snippets.
 
 Shortcuts come first (an exact code, "301 vs 307", a class, a number prefix, an exact reason
-phrase); anything else goes to the full-text engine, with misspelt words corrected against
+phrase, an error's exact name such as ERR_CACHE_MISS); anything else goes to the full-text engine, with misspelt words corrected against
 the index's own vocabulary by trigram similarity.
 """
 import re
@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from comparisons.models import Comparison
+from errors.models import ErrorGuide
 from reference.models import StatusCode
 
 from .backends import backend
@@ -21,7 +22,7 @@ MAX_QUERY_LENGTH = 100
 MAX_WORDS = 12
 MIN_CORRECTED_LENGTH = 4
 # What one answer shows (each result costs a snippet, the slowest part of a search).
-MAX_CODES, MAX_COMPARISONS = 12, 6
+MAX_CODES, MAX_COMPARISONS, MAX_ERRORS = 12, 6, 6
 # A page's score: its best row, plus this share of each other matching row (measured on
 # tests/search/relevance.txt: 0.2 beat 0, 0.05, 0.1 and capping the rows counted).
 OTHER_ROWS_SHARE = 0.2
@@ -55,7 +56,7 @@ def highlighted(snippet):
 class Hit:
     """One page in the results, with the section that matched best."""
 
-    item: object  # a StatusCode or a Comparison
+    item: object  # a StatusCode, a Comparison or an ErrorGuide
     kind: str
     url: str
     section: str = ""
@@ -70,12 +71,16 @@ class Hit:
     def key(self):
         return str(self.item.code) if self.kind == SearchDocument.Kind.CODE else self.item.slug
 
+    @property
+    def title(self):
+        return self.item.name if self.kind == SearchDocument.Kind.ERROR else self.item.title
+
     def as_json(self):
         data = {"type": self.kind, "url": self.url, "section": self.section, "snippet_html": str(self.snippet)}
         if self.kind == SearchDocument.Kind.CODE:
-            data.update(code=self.item.code, title=self.item.title)
+            data.update(code=self.item.code, title=self.title)
         else:
-            data.update(slug=self.item.slug, title=self.item.title)
+            data.update(slug=self.item.slug, title=self.title)
         return data
 
 
@@ -93,6 +98,10 @@ class SearchResult:
     def comparisons(self):
         return [hit for hit in self.ranked if hit.kind == SearchDocument.Kind.COMPARISON][:MAX_COMPARISONS]
 
+    @property
+    def errors(self):
+        return [hit for hit in self.ranked if hit.kind == SearchDocument.Kind.ERROR][:MAX_ERRORS]
+
     def as_json(self, query):
         return {
             "query": query,
@@ -100,17 +109,21 @@ class SearchResult:
             "corrections": self.corrections,
             "codes": [hit.as_json() for hit in self.codes],
             "comparisons": [hit.as_json() for hit in self.comparisons],
+            "errors": [hit.as_json() for hit in self.errors],
         }
 
 
 def shown_items(rows):
-    """{(kind, key): StatusCode or Comparison} for the rows shown, with only what a result needs."""
-    code_numbers = [int(row.key) for row in rows if row.kind == SearchDocument.Kind.CODE]
-    slugs = [row.key for row in rows if row.kind == SearchDocument.Kind.COMPARISON]
-    codes = StatusCode.objects.published().filter(code__in=code_numbers).only("code", "reason")
-    comparisons = Comparison.objects.published().filter(slug__in=slugs).only("slug", "title")
-    items = {(SearchDocument.Kind.CODE, str(code.code)): code for code in codes}
-    items.update({(SearchDocument.Kind.COMPARISON, c.slug): c for c in comparisons})
+    """{(kind, key): StatusCode, Comparison or ErrorGuide} for the rows shown, with only what a result needs."""
+    def keys_of(kind):
+        return [row.key for row in rows if row.kind == kind]
+
+    codes = StatusCode.objects.published().filter(code__in=[int(k) for k in keys_of(SearchDocument.Kind.CODE)])
+    comparisons = Comparison.objects.published().filter(slug__in=keys_of(SearchDocument.Kind.COMPARISON))
+    guides = ErrorGuide.objects.published().filter(slug__in=keys_of(SearchDocument.Kind.ERROR))
+    items = {(SearchDocument.Kind.CODE, str(code.code)): code for code in codes.only("code", "reason")}
+    items.update({(SearchDocument.Kind.COMPARISON, c.slug): c for c in comparisons.only("slug", "title")})
+    items.update({(SearchDocument.Kind.ERROR, g.slug): g for g in guides.only("slug", "name")})
     return items
 
 
@@ -149,6 +162,11 @@ def shortcut(query):
     reason = published.filter(reason__iexact=query.strip()).first()
     if reason:
         return SearchResult(redirect_to=reason.get_absolute_url(), ranked=code_hits([reason]))
+    guide = ErrorGuide.objects.published().named(query).only("slug", "name", "summary").first()
+    if guide:
+        hit = Hit(item=guide, kind=SearchDocument.Kind.ERROR, url=guide.get_absolute_url(), section="Summary",
+                  snippet=highlighted(guide.summary))
+        return SearchResult(redirect_to=hit.url, ranked=[hit])
     return None
 
 
@@ -175,9 +193,11 @@ def best_pages(rows):
         if page[1] is not row:
             page[0] += OTHER_ROWS_SHARE * row.score
     ordered = sorted(pages.values(), key=lambda page: -page[0])
-    codes = [page for page in ordered if page[1].kind == SearchDocument.Kind.CODE][:MAX_CODES]
-    comparisons = [page for page in ordered if page[1].kind == SearchDocument.Kind.COMPARISON][:MAX_COMPARISONS]
-    return sorted(codes + comparisons, key=lambda page: -page[0])
+    shown = []
+    for kind, limit in ((SearchDocument.Kind.CODE, MAX_CODES), (SearchDocument.Kind.COMPARISON, MAX_COMPARISONS),
+                        (SearchDocument.Kind.ERROR, MAX_ERRORS)):
+        shown += [page for page in ordered if page[1].kind == kind][:limit]
+    return sorted(shown, key=lambda page: -page[0])
 
 
 def search(query):

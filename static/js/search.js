@@ -90,15 +90,31 @@
       return item;
     }
 
+    // Up to MAX_SHOWN hits, group by group (codes, comparisons, errors), each group keeping a
+    // share of the places so a long list of codes never hides every error guide.
+    function shown(groups) {
+      var share = Math.floor(MAX_SHOWN / groups.length);
+      var taken = groups.map(function (group) { return Math.min(group.length, share); });
+      var left = MAX_SHOWN - taken.reduce(function (a, b) { return a + b; }, 0);
+      groups.forEach(function (group, i) {
+        var more = Math.min(group.length - taken[i], left);
+        taken[i] += more;
+        left -= more;
+      });
+      return [].concat.apply([], groups.map(function (group, i) { return group.slice(0, taken[i]); }));
+    }
+
     function show(data) {
       listbox.textContent = "";
       options = [];
-      var found = data.codes.length + data.comparisons.length;
+      var errors = data.errors || [];
+      var found = data.codes.length + data.comparisons.length + errors.length;
       if (data.redirect && !found) {  // an uncurated pair: the side-by-side page
         listbox.appendChild(option(data.redirect, "Compare side by side", data.redirect, ""));
       }
-      data.codes.concat(data.comparisons).slice(0, MAX_SHOWN).forEach(function (hit) {
-        var detail = hit.type === "code" ? "Code" : "Comparison";
+      var kinds = { code: "Code", comparison: "Comparison", error: "Error" };
+      shown([data.codes, data.comparisons, errors]).forEach(function (hit) {
+        var detail = kinds[hit.type];
         if (hit.section && hit.section !== "Summary") detail += " · " + hit.section;
         listbox.appendChild(option(hit.url, hit.title, detail, hit.snippet_html));
       });

@@ -80,3 +80,14 @@ def test_open_results_fit_the_screen_and_pass_axe(browser, site, width):
     violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
     assert violations == []
     context.close()
+
+
+def test_error_guides_keep_places_among_many_code_results(page):
+    listbox = open_results(page, "connection refused upstream")
+    options = listbox.locator("[role=option]")
+    details = listbox.locator(".instant-section").all_text_contents()
+    assert options.count() <= 8
+    assert any(detail.startswith("Code") for detail in details)
+    assert any(detail.startswith("Error") for detail in details)
+    error = listbox.locator("[role=option]", has_text="ERR_CONNECTION_REFUSED").first
+    assert error.get_attribute("data-url").startswith("/errors/err-connection-refused/")

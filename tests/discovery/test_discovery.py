@@ -63,7 +63,7 @@ def test_exact_code_or_reason_phrase_redirects_with_302(client):
 
 
 def test_nonsense_query_says_so(client):
-    assert "No code matches" in client.get("/search/", {"q": "zzzzqqq"}).content.decode()
+    assert "Nothing matches" in client.get("/search/", {"q": "zzzzqqq"}).content.decode()
 
 
 # SEO -----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from comparisons.models import Comparison
+from errors.models import ErrorGuide
 from reference.models import StatusCode
 from search.query import search
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 RELEVANCE_FILE = Path(__file__).with_name("relevance.txt")
 TARGET_HIT_AT_3 = 0.97
-REDIRECT_RE = re.compile(r"^/(?:codes|compare)/([0-9]{3}|[0-9]{3}-vs-[0-9]{3})/$")
+REDIRECT_RE = re.compile(r"^/(?:codes|compare|errors)/([0-9]{3}|[0-9]{3}-vs-[0-9]{3}|[a-z0-9]+(?:-[a-z0-9]+)*)/$")
+PAGE_KEY_RE = re.compile(r"[1-5][0-9]{2}(-vs-[1-5][0-9]{2})?")
 
 
 def relevance_set():
@@ -37,8 +39,10 @@ def test_relevance_set_is_large_and_well_formed():
     queries = relevance_set()
     assert len(queries) >= 150
     assert len({query.lower() for query, _ in queries}) == len(queries), "a query appears twice"
+    guides = set(ErrorGuide.objects.published().values_list("slug", flat=True))
     for query, answers in queries:
-        assert query and all(re.fullmatch(r"[1-5][0-9]{2}(-vs-[1-5][0-9]{2})?", a) for a in answers), query
+        # An answer is a code, a comparison slug or a published error guide's slug.
+        assert query and all(PAGE_KEY_RE.fullmatch(a) or a in guides for a in answers), query
 
 
 def authored_aliases():

@@ -243,3 +243,116 @@ def test_results_are_cached_until_the_content_changes(client, django_assert_max_
     code.save()
     assert ContentRevision.current().number > 1
     assert client.get("/api/search/", {"q": "quokkaquota"}).json()["codes"][0]["code"] == 402
+
+
+# Error guides: the third group of results -----------------------------------------------------
+
+def guide_form(guide, **changes):
+    """The admin change form's POST data for an error guide, as the admin would submit it."""
+    from errors.models import SECTIONS
+
+    data = {
+        "name": guide.name, "slug": guide.slug, "category": guide.category, "summary": guide.summary,
+        "published": "on" if guide.published else "", "codes": [c.pk for c in guide.codes.all()],
+        "faq-TOTAL_FORMS": "0", "faq-INITIAL_FORMS": "0", "faq-MIN_NUM_FORMS": "0", "faq-MAX_NUM_FORMS": "1000",
+        **{name: getattr(guide, name) for name, _ in SECTIONS},
+    }
+    data = {k: v for k, v in data.items() if v != ""}
+    data.update(changes)
+    return data
+
+
+def error_keys(query):
+    return [hit.key for hit in search(query).errors]
+
+
+def test_load_content_indexes_every_published_error_guide_with_its_sections_and_faq():
+    from errors.models import ErrorGuide
+
+    guide = ErrorGuide.objects.get(slug="err-connection-refused")
+    rows = SearchDocument.objects.filter(kind="error", key=guide.slug)
+    assert rows.count() == 1 + len(guide.sections()) + guide.faq.count()
+    assert {row.key for row in SearchDocument.objects.filter(kind="error")} == set(
+        ErrorGuide.objects.published().values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("query, slug", [
+    ("connection refused", "err-connection-refused"), ("curl 52", "curl-52-empty-reply"),
+    ("Recv failure connection reset by peer", "curl-56-recv-failure"),
+    ("No 'Access-Control-Allow-Origin' header", "cors-missing-allow-origin"),
+    ("too many redirects", "err-too-many-redirects"), ("certificate authority invalid", "err-cert-authority-invalid"),
+])
+def test_words_of_an_error_message_find_its_guide(query, slug):
+    assert slug in error_keys(query)[:3]
+
+
+@pytest.mark.parametrize("query", ["ERR_TOO_MANY_REDIRECTS", "err_too_many_redirects", "err-too-many-redirects"])
+def test_an_errors_exact_name_goes_straight_to_its_guide(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 302 and response["Location"] == "/errors/err-too-many-redirects/"
+    data = client.get("/api/search/", {"q": query}).json()
+    assert data["redirect"] == "/errors/err-too-many-redirects/"
+    assert [(hit["type"], hit["slug"], hit["title"]) for hit in data["errors"]] == [
+        ("error", "err-too-many-redirects", "ERR_TOO_MANY_REDIRECTS")]
+
+
+def test_error_guides_are_shown_after_the_comparisons_with_their_section(client):
+    html = client.get("/search/", {"q": "connection refused upstream"}).content.decode()
+    assert html.index('id="codes-h"') < html.index('id="comparisons-h"') < html.index('id="errors-h"')
+    errors = html[html.index('id="errors-h"'):]
+    assert re.search(r'data-kind="error" data-key="err-connection-refused"', errors)
+    assert 'href="/errors/err-connection-refused/"' in errors
+
+
+def test_the_api_lists_error_guides_as_their_own_group(client):
+    data = client.get("/api/search/", {"q": "connection refused"}).json()
+    hit = next(hit for hit in data["errors"] if hit["slug"] == "err-connection-refused")
+    assert hit["type"] == "error" and hit["title"] == "ERR_CONNECTION_REFUSED"
+    assert hit["url"].startswith("/errors/err-connection-refused/")
+    assert "<mark>" in hit["snippet_html"]
+    assert all(h["type"] == "code" for h in data["codes"]) and all(h["type"] == "comparison" for h in data["comparisons"])
+
+
+def test_an_error_guide_edited_in_the_admin_is_findable_at_once(client):
+    from errors.models import ErrorGuide
+
+    client.force_login(User.objects.create_superuser("editor", password=PASSWORD))
+    guide = ErrorGuide.objects.get(slug="err-connection-reset")
+    assert error_keys("quokkareset") == []
+    response = client.post(f"/admin/errors/errorguide/{guide.pk}/change/",
+                           guide_form(guide, fix=guide.fix + "\n\nRestart the quokkareset daemon."))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    hit = search("quokkareset").errors[0]
+    assert (hit.key, hit.section, hit.url) == ("err-connection-reset", "How to fix", "/errors/err-connection-reset/#fix")
+    assert "<mark>quokkareset</mark>" in hit.snippet
+
+
+def test_an_error_guides_faq_edit_and_delete_follow_the_index():
+    from errors.models import ErrorGuide
+
+    guide = ErrorGuide.objects.get(slug="err-cache-miss")
+    entry = guide.faq.first()
+    entry.answer = "Only a wallabyresubmit would say so."
+    entry.save()
+    assert error_keys("wallabyresubmit") == ["err-cache-miss"]
+    entry.delete()
+    assert error_keys("wallabyresubmit") == []
+    guide.delete()
+    assert not SearchDocument.objects.filter(kind="error", key="err-cache-miss").exists()
+
+
+def test_a_draft_error_guide_is_not_found_until_published(client):
+    from errors.models import ErrorGuide
+
+    guide = ErrorGuide.objects.get(slug="err-name-not-resolved")
+    assert "err-name-not-resolved" in error_keys("name not resolved")
+    guide.published = False
+    guide.save()
+    assert "err-name-not-resolved" not in error_keys("name not resolved")
+    assert not SearchDocument.objects.filter(kind="error", key="err-name-not-resolved").exists()
+    response = client.get("/search/", {"q": "ERR_NAME_NOT_RESOLVED"})
+    assert response.status_code == 200 and "err-name-not-resolved" not in response.content.decode()
+    guide.published = True
+    guide.save()
+    assert "err-name-not-resolved" in error_keys("name not resolved")
