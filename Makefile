@@ -44,7 +44,7 @@ lint: $(VENV)/.test node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check --diff .
 	$(VENV)/bin/djlint --lint templates
-	node_modules/.bin/biome lint --error-on-warnings static
+	node_modules/.bin/biome lint --error-on-warnings .
 	$(VENV)/bin/check-yaml $(filter %.yaml %.yml,$(LINTED_TEXT))
 	@! grep -nIE '[[:space:]]+$$' $(LINTED_TEXT) || (echo "trailing whitespace (above)"; exit 1)
 

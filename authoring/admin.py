@@ -1,5 +1,6 @@
 """What every content admin shares: history with Markdown diffs, Markdown preview, draft preview."""
-from django.contrib import admin, messages
+
+from django.contrib import messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -74,12 +75,17 @@ class ContentAdmin(MarkdownFieldsMixin, SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         context = dict(extra_context or {})
-        obj = self.model._default_manager.filter(pk=object_id).first() if object_id.isascii() and object_id.isdigit() else None
+        obj = (
+            self.model._default_manager.filter(pk=object_id).first()
+            if object_id.isascii() and object_id.isdigit()
+            else None
+        )
         if obj is not None:
             open_draft = DraftRevision.objects.open().of(obj).select_related("author").first()
             editing = open_draft is not None and request.GET.get("draft") == str(open_draft.pk)
             context.update(
-                open_draft=open_draft, editing_draft=editing,
+                open_draft=open_draft,
+                editing_draft=editing,
                 can_draft=obj.published and (open_draft is None or editing),
                 can_publish_draft=editing and request.user.has_perm("authoring.publish_draftrevision"),
             )
@@ -95,7 +101,9 @@ class ContentAdmin(MarkdownFieldsMixin, SimpleHistoryAdmin):
         if draft is None:
             if DraftRevision.objects.open().of(obj).exists():
                 raise PermissionDenied("This page has an open draft revision already; edit that one.")
-            draft = DraftRevision(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, author=request.user)
+            draft = DraftRevision(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, author=request.user
+            )
         draft.data = DraftRevision.values_from(form)
         draft.save()
         return draft
@@ -155,10 +163,16 @@ class ContentAdmin(MarkdownFieldsMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(change_url)
         draft = getattr(request, "saved_draft", None)
         if draft is not None:
-            self.message_user(request, f"Draft revision #{draft.pk} saved. The public page is unchanged until an editor publishes it.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"Draft revision #{draft.pk} saved. The public page is unchanged until an editor publishes it.",
+                messages.SUCCESS,
+            )
             return HttpResponseRedirect(f"{change_url}?draft={draft.pk}")
         draft = getattr(request, "published_draft", None)
         if draft is not None:
-            self.message_user(request, f"Published draft revision #{draft.pk}: the public page shows it now.", messages.SUCCESS)
+            self.message_user(
+                request, f"Published draft revision #{draft.pk}: the public page shows it now.", messages.SUCCESS
+            )
             return HttpResponseRedirect(change_url)
         return super().response_change(request, obj)

@@ -6,6 +6,7 @@ middleware or the view. What it stores is the final response, compressed once in
 gzip and brotli forms, so a hit never compresses again. Query parameters a page does not read
 answer 301 to the clean URL and are never stored, so junk query strings cannot grow any cache.
 """
+
 import gzip
 import hashlib
 import logging

@@ -1,4 +1,5 @@
 """Admin form fields for content: LF line endings whatever the browser sends, boxes sized to the text."""
+
 import math
 
 from django import forms

@@ -3,6 +3,7 @@
 django-axes locks a (username, address) pair; AddressThrottleMiddleware adds a per-address limit
 across usernames, against password spraying from one address.
 """
+
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache

@@ -3,6 +3,7 @@
 Page caches key on it and pages send it as their Last-Modified, so an edit in the
 admin shows on every server within CACHE_SECONDS, whatever cache backend each one uses.
 """
+
 import logging
 import threading
 import time
@@ -125,7 +126,9 @@ class ContentFile(models.Model):
     the first kind without --force.
     """
 
-    path = models.CharField(max_length=300, unique=True, help_text="Relative to the project, e.g. reference/content/codes/301.md.")
+    path = models.CharField(
+        max_length=300, unique=True, help_text="Relative to the project, e.g. reference/content/codes/301.md."
+    )
     fingerprint = models.CharField(max_length=64)
     synced_at = models.DateTimeField(auto_now=True)
 
@@ -161,7 +164,9 @@ class DraftRevisionQuerySet(models.QuerySet):
     def named(self, raw_id):
         """The draft whose id a query string gives (?draft=12), or None for anything else."""
         raw_id = raw_id or ""
-        return self.filter(pk=int(raw_id)).first() if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else None
+        return (
+            self.filter(pk=int(raw_id)).first() if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else None
+        )
 
 
 class DraftRevision(models.Model):
@@ -182,7 +187,9 @@ class DraftRevision(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     objects = DraftRevisionQuerySet.as_manager()

@@ -1,12 +1,16 @@
 """The roles: "Content authors" edit content, draft revisions and judge reader reports; "Editors"
 also publish draft revisions. Nothing over users, groups or permissions."""
+
 from .content_models import CONTENT_MODELS
 
 AUTHORS_GROUP = "Content authors"
 EDITORS_GROUP = "Editors"
 ACTIONS = ["add", "change", "view"]
 # Beyond content: drafts of published pages, and reader reports to see and judge (not delete).
-BEYOND_CONTENT = {("authoring", "draftrevision"): ["add", "change", "view"], ("reports", "readerreport"): ["view", "change"]}
+BEYOND_CONTENT = {
+    ("authoring", "draftrevision"): ["add", "change", "view"],
+    ("reports", "readerreport"): ["view", "change"],
+}
 EDITOR_ONLY = [("authoring", "publish_draftrevision")]
 
 
@@ -24,11 +28,20 @@ def ensure_authors_group(apps):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
     # A migration's registry holds only the apps migrated so far; a later app's migration calls this again.
-    wanted = [(app, f"{action}_{model}") for app, models in CONTENT_MODELS.items() for model in models
-              if model_exists(apps, app, model) for action in ACTIONS]
+    wanted = [
+        (app, f"{action}_{model}")
+        for app, models in CONTENT_MODELS.items()
+        for model in models
+        if model_exists(apps, app, model)
+        for action in ACTIONS
+    ]
     # Models added later (drafts, reports) join the group in their own migration, once they exist.
-    wanted += [(app, f"{action}_{model}") for (app, model), actions in BEYOND_CONTENT.items()
-               if model_exists(apps, app, model) for action in actions]
+    wanted += [
+        (app, f"{action}_{model}")
+        for (app, model), actions in BEYOND_CONTENT.items()
+        if model_exists(apps, app, model)
+        for action in actions
+    ]
     group.permissions.set(permissions_for(Permission, wanted))
     return group
 
@@ -59,4 +72,3 @@ def permissions_for(Permission, wanted):
     if permissions.count() != len(wanted):
         raise RuntimeError("Some content permissions are missing; cannot set up the authoring groups.")
     return permissions
-    return group

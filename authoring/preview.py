@@ -1,4 +1,5 @@
 """Staff previews of drafts: never cached by anyone, never indexed."""
+
 from functools import wraps
 
 from django.contrib.admin.views.decorators import staff_member_required

@@ -3,6 +3,7 @@
 Before any save, content text gets LF line endings, whichever path wrote it (admin, restore,
 loader, shell), so files, history and diffs never see a CRLF.
 """
+
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -36,7 +37,9 @@ def connect():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"revision-save-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"revision-delete-{label}")
         for field in model._meta.many_to_many:
-            m2m_changed.connect(content_changed, sender=field.remote_field.through, dispatch_uid=f"revision-m2m-{label}-{field.name}")
+            m2m_changed.connect(
+                content_changed, sender=field.remote_field.through, dispatch_uid=f"revision-m2m-{label}-{field.name}"
+            )
 
 
 connect()

@@ -4,6 +4,7 @@ Each file's fingerprint as last loaded or exported is stored (ContentFile). A ro
 fingerprint has moved since was edited in the admin; a file whose fingerprint has moved was
 edited in git. `load_content` refuses to overwrite the first kind; `content_status` lists both.
 """
+
 import difflib
 from dataclasses import dataclass
 
@@ -62,10 +63,16 @@ class FileState:
 
     def diff(self, limit=80):
         """The unified diff from the file to the database row, as lines (at most `limit`)."""
-        lines = list(difflib.unified_diff(
-            (self.file_text or "").splitlines(), (self.database_text or "").splitlines(),
-            fromfile=f"{self.path} (file)", tofile=f"{self.path} (database)", lineterm="", n=1,
-        ))
+        lines = list(
+            difflib.unified_diff(
+                (self.file_text or "").splitlines(),
+                (self.database_text or "").splitlines(),
+                fromfile=f"{self.path} (file)",
+                tofile=f"{self.path} (database)",
+                lineterm="",
+                n=1,
+            )
+        )
         if len(lines) > limit:
             lines = lines[:limit] + [f"... {len(lines) - limit} more lines"]
         return lines
@@ -79,21 +86,27 @@ def file_states(loader):
     states = []
     for path in sorted(files | rows):
         file_text, database_text = files.get(path), rows.get(path)
-        states.append(FileState(
-            path=path, file_text=file_text, database_text=database_text,
-            file_fingerprint=loader.fingerprint(file_text, path) if file_text is not None else None,
-            database_fingerprint=loader.fingerprint(database_text, path) if database_text is not None else None,
-            recorded=recorded.get(path),
-        ))
+        states.append(
+            FileState(
+                path=path,
+                file_text=file_text,
+                database_text=database_text,
+                file_fingerprint=loader.fingerprint(file_text, path) if file_text is not None else None,
+                database_fingerprint=loader.fingerprint(database_text, path) if database_text is not None else None,
+                recorded=recorded.get(path),
+            )
+        )
     return states
 
 
 def record_files(loader):
     """After a load: every file's fingerprint is now what its row holds."""
-    ContentFile.record({
-        loader.display_path(path): loader.fingerprint(path.read_text(encoding="utf-8"), loader.display_path(path))
-        for path in loader.files()
-    })
+    ContentFile.record(
+        {
+            loader.display_path(path): loader.fingerprint(path.read_text(encoding="utf-8"), loader.display_path(path))
+            for path in loader.files()
+        }
+    )
 
 
 def record_rows(loader):

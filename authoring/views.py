@@ -1,4 +1,5 @@
 """Admin helpers: the Markdown preview the admin script asks for."""
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST

@@ -7,8 +7,20 @@ from .models import Observation
 class ObservationAdmin(admin.ModelAdmin):
     """Read-only: observations come from measure_clients through observations.yaml, not from authors."""
 
-    list_display = ("client", "version", "scenario", "code", "method", "followed", "method_after", "body_kept",
-                    "authorization_kept_cross_origin", "hops", "retried", "measured_on")
+    list_display = (
+        "client",
+        "version",
+        "scenario",
+        "code",
+        "method",
+        "followed",
+        "method_after",
+        "body_kept",
+        "authorization_kept_cross_origin",
+        "hops",
+        "retried",
+        "measured_on",
+    )
     list_filter = ("client", "scenario", "code", "method")
     search_fields = ("client", "notes")
 

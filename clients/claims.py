@@ -4,6 +4,7 @@ clients/content/claims.yaml ties each sentence (quoted from its content file) to
 it asserts. A claim fails when its sentence is no longer in the file, when an observation it cites
 was not measured, or when a measured field differs from what the sentence says.
 """
+
 import re
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def claim_problems(observations, claims=None, root=None):
                 continue
             for field, value in expected.items():
                 if measured.get(field) != value:
-                    problems.append(f"{claim['file']} says {key} {field} is {value!r}; measured {measured.get(field)!r}: "
-                                    f"{claim['says']!r}")
+                    problems.append(
+                        f"{claim['file']} says {key} {field} is {value!r}; measured {measured.get(field)!r}: "
+                        f"{claim['says']!r}"
+                    )
     return problems

@@ -3,6 +3,7 @@
 `manage.py measure_clients` writes it; `load_content` loads it all or nothing, like the other
 content, and removes rows the file no longer has, so the database shows exactly the last measurement.
 """
+
 import datetime
 
 import yaml
@@ -12,11 +13,28 @@ from reference.content import ContentError, ContentLoader, update_fields
 from .models import SCENARIOS, Observation
 
 KEY_FIELDS = ("client", "scenario", "code", "method")
-BOOLEAN_FIELDS = ("followed", "body_kept", "content_type_kept", "authorization_kept_same_origin",
-                  "authorization_kept_cross_origin", "cookie_kept_cross_origin", "retried")
-OUTCOME_FIELDS = ("followed", "method_after", "body_kept", "content_type_kept", "authorization_kept_same_origin",
-                  "authorization_kept_cross_origin", "cookie_kept_cross_origin", "hops", "retried",
-                  "waited_seconds", "notes")
+BOOLEAN_FIELDS = (
+    "followed",
+    "body_kept",
+    "content_type_kept",
+    "authorization_kept_same_origin",
+    "authorization_kept_cross_origin",
+    "cookie_kept_cross_origin",
+    "retried",
+)
+OUTCOME_FIELDS = (
+    "followed",
+    "method_after",
+    "body_kept",
+    "content_type_kept",
+    "authorization_kept_same_origin",
+    "authorization_kept_cross_origin",
+    "cookie_kept_cross_origin",
+    "hops",
+    "retried",
+    "waited_seconds",
+    "notes",
+)
 HEADER = (
     "# What real clients did against this site's probe endpoints, written by `manage.py measure_clients`\n"
     "# (clients/harness.py). Review changes like code: a changed line is a client that behaves differently.\n"
@@ -35,15 +53,20 @@ def observation_lines(observations):
     """One flow-style line per observation, so a diff shows which case changed."""
     lines = []
     for observation in observations:
-        data = {name: observation[name] for name in (*KEY_FIELDS, *OUTCOME_FIELDS)
-                if observation.get(name) not in (None, "")}
+        data = {
+            name: observation[name]
+            for name in (*KEY_FIELDS, *OUTCOME_FIELDS)
+            if observation.get(name) not in (None, "")
+        }
         lines.append("- " + yaml.safe_dump(data, default_flow_style=True, sort_keys=False, width=10_000).strip())
     return lines
 
 
 def dump_observations(clients, observations):
     """The file's text: the clients with version and date, then the observations in a stable order."""
-    ordered = sorted(observations, key=lambda o: (o["client"], list(SCENARIOS).index(o["scenario"]), o["code"], o["method"]))
+    ordered = sorted(
+        observations, key=lambda o: (o["client"], list(SCENARIOS).index(o["scenario"]), o["code"], o["method"])
+    )
     head = yaml.dump({"clients": clients}, Dumper=PlainDumper, sort_keys=True, default_flow_style=False)
     return HEADER + head + "observations:\n" + "\n".join(observation_lines(ordered)) + "\n"
 
@@ -54,11 +77,19 @@ def parse_observations(text, path):
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ContentError(path, "file", f"is not valid YAML: {error}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("clients"), dict) or not isinstance(data.get("observations"), list):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("clients"), dict)
+        or not isinstance(data.get("observations"), list)
+    ):
         raise ContentError(path, "file", "needs a 'clients' mapping and an 'observations' list")
     clients = data["clients"]
     for name, info in clients.items():
-        if not isinstance(info, dict) or not isinstance(info.get("version"), str) or not isinstance(info.get("measured_on"), datetime.date):
+        if (
+            not isinstance(info, dict)
+            or not isinstance(info.get("version"), str)
+            or not isinstance(info.get("measured_on"), datetime.date)
+        ):
             raise ContentError(path, f"clients.{name}", "needs version (text) and measured_on (a date)")
     observations, seen = [], set()
     for index, entry in enumerate(data["observations"]):
@@ -71,7 +102,9 @@ def parse_observations(text, path):
         if entry.get("client") not in clients:
             raise ContentError(path, f"{where}.client", f"{entry.get('client')!r} is not listed under clients")
         if entry.get("scenario") not in SCENARIOS:
-            raise ContentError(path, f"{where}.scenario", f"{entry.get('scenario')!r} is not one of {', '.join(SCENARIOS)}")
+            raise ContentError(
+                path, f"{where}.scenario", f"{entry.get('scenario')!r} is not one of {', '.join(SCENARIOS)}"
+            )
         if not isinstance(entry.get("code"), int) or not 100 <= entry["code"] <= 599:
             raise ContentError(path, f"{where}.code", "must be a status code (100-599)")
         if not isinstance(entry.get("method"), str) or not entry["method"].isascii() or not entry["method"].isupper():
@@ -86,7 +119,9 @@ def parse_observations(text, path):
         if key in seen:
             raise ContentError(path, where, f"repeats {'/'.join(map(str, key))}")
         seen.add(key)
-        observations.append({name: entry.get(name) for name in (*KEY_FIELDS, *OUTCOME_FIELDS)} | {"notes": entry.get("notes") or ""})
+        observations.append(
+            {name: entry.get(name) for name in (*KEY_FIELDS, *OUTCOME_FIELDS)} | {"notes": entry.get("notes") or ""}
+        )
     return clients, observations
 
 

@@ -5,6 +5,7 @@ Each client is a runner: it takes a list of cases (URL, method, body, headers, c
 reports the final status and body it got, or the error it gave up with. The probe's echo says what
 arrived after a redirect; its per-run record says how many hops and attempts there were and when.
 """
+
 import datetime
 import json
 import os
@@ -32,8 +33,15 @@ CREDENTIALS = ["probe", "secret"]
 RETRY_CODES = (429, 503, 500)
 WITH_BODY = {"POST", "PUT", "DELETE"}
 # Nothing but the probe: no background requests, updates or QUIC off loopback.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -72,9 +80,17 @@ class Case:
         return path if path.startswith("http") else base + path
 
     def as_json(self, base):
-        return {"id": self.id, "url": self.url(base), "method": self.method, "body": self.body,
-                "headers": self.headers, "retry": self.retry, "auth": self.auth, "code": self.code,
-                "scenario": self.scenario}
+        return {
+            "id": self.id,
+            "url": self.url(base),
+            "method": self.method,
+            "body": self.body,
+            "headers": self.headers,
+            "retry": self.retry,
+            "auth": self.auth,
+            "code": self.code,
+            "scenario": self.scenario,
+        }
 
 
 def all_cases():
@@ -93,17 +109,30 @@ def all_cases():
         Case("auth-basic", 401, "GET", "/clients/probe/auth/{run}/", auth=CREDENTIALS),
     ]
     for code in RETRY_CODES:
-        cases.append(Case("retry-after-seconds", code, "GET", f"/clients/probe/retry/{code}/{{run}}/?after=seconds", retry="default"))
-        cases.append(Case("retry-after-date", code, "GET", f"/clients/probe/retry/{code}/{{run}}/?after=date", retry="default"))
+        cases.append(
+            Case(
+                "retry-after-seconds",
+                code,
+                "GET",
+                f"/clients/probe/retry/{code}/{{run}}/?after=seconds",
+                retry="default",
+            )
+        )
+        cases.append(
+            Case("retry-after-date", code, "GET", f"/clients/probe/retry/{code}/{{run}}/?after=date", retry="default")
+        )
     # Browsers only: a no-cache copy with an ETag, asked for twice. curl and wget only: resume a download.
     cases.append(Case("revalidate-304", 304, "GET", "/clients/probe/cached/{run}/", direct=True))
     cases.append(Case("resume-206", 206, "GET", "/clients/probe/download/{run}/", direct=True))
     # urllib3 only: does Retry honour Retry-After on a status it retries because the caller listed it?
-    cases.append(Case("retry-after-forcelist", 500, "GET", "/clients/probe/retry/500/{run}/?after=seconds", retry="forcelist"))
+    cases.append(
+        Case("retry-after-forcelist", 500, "GET", "/clients/probe/retry/500/{run}/?after=seconds", retry="forcelist")
+    )
     return cases
 
 
 # Runners ---------------------------------------------------------------------------------------
+
 
 def run_json_runner(command, cases, base, timeout=240):
     """A runner that reads the cases as JSON on stdin and writes results as JSON on stdout."""
@@ -163,8 +192,13 @@ class GoRunner(Runner):
 
     def build(self):
         if not self.binary.exists():
-            subprocess.run(["go", "build", "-o", str(self.binary), "go_client.go"], cwd=RUNNERS, check=True,
-                           env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True)
+            subprocess.run(
+                ["go", "build", "-o", str(self.binary), "go_client.go"],
+                cwd=RUNNERS,
+                check=True,
+                env={**os.environ, "GOFLAGS": "-mod=mod"},
+                capture_output=True,
+            )
         return str(self.binary)
 
     def version(self):
@@ -209,8 +243,12 @@ class CurlRunner(Runner):
             done = subprocess.run(self.command(case, base), capture_output=True, text=True, timeout=60)
             text, _, status = done.stdout.rpartition("\n")
             error = f"exit {done.returncode}" if done.returncode else None
-            results[case.id] = {"id": case.id, "status": int(status) if status.isdigit() and status != "000" else None,
-                                "text": text, "error": error}
+            results[case.id] = {
+                "id": case.id,
+                "status": int(status) if status.isdigit() and status != "000" else None,
+                "text": text,
+                "error": error,
+            }
         return results
 
 
@@ -227,8 +265,12 @@ def resume(case, base, command):
         path.write_bytes(FILE[:PARTIAL_BYTES])
         done = subprocess.run(command(str(path), case.url(base)), capture_output=True, timeout=60)
         whole = path.read_bytes() == FILE
-    return {"id": case.id, "status": None, "text": "whole" if whole else "broken",
-            "error": f"exit {done.returncode}" if done.returncode else None}
+    return {
+        "id": case.id,
+        "status": None,
+        "text": "whole" if whole else "broken",
+        "error": f"exit {done.returncode}" if done.returncode else None,
+    }
 
 
 class WgetRunner(Runner):
@@ -255,8 +297,12 @@ class WgetRunner(Runner):
             done = subprocess.run(self.command(case, base), capture_output=True, text=True, timeout=90)
             statuses = [line.split()[1] for line in done.stderr.splitlines() if line.strip().startswith("HTTP/")]
             status = int(statuses[-1]) if statuses else None
-            results[case.id] = {"id": case.id, "status": status, "text": done.stdout,
-                                "error": f"exit {done.returncode}" if done.returncode else None}
+            results[case.id] = {
+                "id": case.id,
+                "status": status,
+                "text": done.stdout,
+                "error": f"exit {done.returncode}" if done.returncode else None,
+            }
         return results
 
 
@@ -293,15 +339,27 @@ class ChromiumRunner(Runner):
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             try:
                 for case in cases:
-                    context = browser.new_context(http_credentials=dict(zip(("username", "password"), case.auth)) if case.auth else None)
+                    context = browser.new_context(
+                        http_credentials=dict(zip(("username", "password"), case.auth, strict=True))
+                        if case.auth
+                        else None
+                    )
                     context.add_cookies([{"name": "probe", "value": "1", "url": base}])
                     page = context.new_page()
                     url = case.url(base)
                     try:
-                        results[case.id] = {"id": case.id, "error": None, **getattr(self, self.mode)(page, case, url, base)}
+                        results[case.id] = {
+                            "id": case.id,
+                            "error": None,
+                            **getattr(self, self.mode)(page, case, url, base),
+                        }
                     except Error as error:
-                        results[case.id] = {"id": case.id, "status": None, "text": None,
-                                            "error": str(error).split("\n")[0][:80]}
+                        results[case.id] = {
+                            "id": case.id,
+                            "status": None,
+                            "text": None,
+                            "error": str(error).split("\n")[0][:80],
+                        }
                     context.close()
             finally:
                 browser.close()
@@ -315,7 +373,7 @@ class ChromiumRunner(Runner):
         return {"status": response.status, "text": page.inner_text("body") if response.status != 204 else ""}
 
     def form(self, page, case, url, base):
-        page.goto(f"{base}/clients/probe/form/?action={urllib.request.quote(url[len(base):], safe='')}")
+        page.goto(f"{base}/clients/probe/form/?action={urllib.request.quote(url[len(base) :], safe='')}")
         with page.expect_navigation(timeout=15000):
             page.click("button")
         response = page.evaluate("() => document.body.innerText")
@@ -377,6 +435,7 @@ def all_runners():
 
 # From results to observations -------------------------------------------------------------------
 
+
 def echo_of(result):
     """The probe's echo if the final response was it, else None."""
     try:
@@ -399,7 +458,9 @@ def redirect_observation(same_case, same, cross_case, cross):
         observation["body_kept"] = bool(echo["body"])
         observation["content_type_kept"] = bool(echo["content_type"])
     observation["authorization_kept_same_origin"] = kept(echo, "authorization", same_case.headers.get("Authorization"))
-    observation["authorization_kept_cross_origin"] = kept(cross_echo, "authorization", cross_case.headers.get("Authorization"))
+    observation["authorization_kept_cross_origin"] = kept(
+        cross_echo, "authorization", cross_case.headers.get("Authorization")
+    )
     observation["cookie_kept_cross_origin"] = None if cross_echo is None else COOKIE in (cross_echo.get("cookie") or "")
     if echo is not None and cross_echo is None:
         observation["notes"] = "did not complete the redirect to the other origin"
@@ -428,12 +489,16 @@ def scenario_observation(case, result, events):
     if scenario == "revalidate-304":
         revalidated = len(events) > 1 and events[-1].get("validator") is not None
         reused = '"probe": "cached"' in (result.get("text") or "").replace('":"', '": "')
-        return {"notes": ("revalidated with If-None-Match" if revalidated else "sent no validator the second time")
-                         + (f"; showed the stored copy, reported as {result.get('status')}" if reused else "; showed no copy")}
+        return {
+            "notes": ("revalidated with If-None-Match" if revalidated else "sent no validator the second time")
+            + (f"; showed the stored copy, reported as {result.get('status')}" if reused else "; showed no copy")
+        }
     if scenario == "resume-206":
         sent = events[0].get("range") if events else None
-        return {"notes": (f"sent Range: {sent}" if sent else "sent no Range")
-                         + ("; the file came out whole" if result.get("text") == "whole" else "; the file came out broken")}
+        return {
+            "notes": (f"sent Range: {sent}" if sent else "sent no Range")
+            + ("; the file came out whole" if result.get("text") == "whole" else "; the file came out broken")
+        }
     echo = echo_of(result)
     return {"followed": echo is not None}
 
@@ -454,12 +519,17 @@ def measure(base, runners=None, cases=None, log=print, direct_base=None):
     for runner in runners:
         started = time.monotonic()
         # Fresh ids, so the probe's per-run records of one client never mix with another's.
-        mine = [replace(case, id=uuid.uuid4().hex[:12], path=direct_base + case.path if case.direct else case.path)
-                for case in cases if applicable(runner, case)]
+        mine = [
+            replace(case, id=uuid.uuid4().hex[:12], path=direct_base + case.path if case.direct else case.path)
+            for case in cases
+            if applicable(runner, case)
+        ]
         results = runner.run(mine, base)
         clients[runner.slug] = {"version": runner.version(), "measured_on": today}
         observations += observations_of(runner, mine, results, base)
-        log(f"{runner.slug} {clients[runner.slug]['version']}: {len(mine)} requests in {time.monotonic() - started:.1f} s")
+        log(
+            f"{runner.slug} {clients[runner.slug]['version']}: {len(mine)} requests in {time.monotonic() - started:.1f} s"
+        )
     return clients, observations
 
 
@@ -471,19 +541,29 @@ def observations_of(runner, cases, results, base):
             if case.variant != "same":
                 continue
             cross_case = by_key.get(("redirect", case.code, case.method, "cross"))
-            outcome = redirect_observation(case, results[case.id], cross_case,
-                                           results[cross_case.id] if cross_case else {})
+            outcome = redirect_observation(
+                case, results[case.id], cross_case, results[cross_case.id] if cross_case else {}
+            )
             if not runner.sends_authorization:
                 outcome["authorization_kept_same_origin"] = outcome["authorization_kept_cross_origin"] = None
         else:
             events = run_record(base, case.run) if "{run}" in case.path else []
             outcome = scenario_observation(case, results[case.id], events)
-        observations.append({"client": runner.slug, "scenario": case.scenario, "code": case.code, "method": case.method,
-                             "notes": "", **outcome})
+        observations.append(
+            {
+                "client": runner.slug,
+                "scenario": case.scenario,
+                "code": case.code,
+                "method": case.method,
+                "notes": "",
+                **outcome,
+            }
+        )
     return observations
 
 
 # The stack -----------------------------------------------------------------------------------------
+
 
 def free_port():
     with socket.socket() as sock:
@@ -503,13 +583,30 @@ class Stack:
         self.process = None
 
     def __enter__(self):
-        env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL")}
-        env.update({"DATABASE_URL": f"sqlite:///{self.dir / 'db.sqlite3'}", "DJANGO_SECRET_KEY": "measure-clients-" + "x" * 40,
-                    "PORT": str(self.port), "RUN_DIR": str(self.dir / "run"), "WORKERS": "1",
-                    "PLAYGROUND_RATE_LIMIT": "100000"})
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL")
+        }
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{self.dir / 'db.sqlite3'}",
+                "DJANGO_SECRET_KEY": "measure-clients-" + "x" * 40,
+                "PORT": str(self.port),
+                "RUN_DIR": str(self.dir / "run"),
+                "WORKERS": "1",
+                "PLAYGROUND_RATE_LIMIT": "100000",
+            }
+        )
         self.log = open(self.dir / "serve.log", "w")
-        self.process = subprocess.Popen([sys.executable, "deploy/serve.py"], cwd=ROOT, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "deploy/serve.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -1,4 +1,5 @@
 """What a real client did with a real response, as measured by `manage.py measure_clients`."""
+
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -10,7 +11,7 @@ METHODS = ("GET", "POST", "PUT", "DELETE")
 # scenario slug -> what the harness did, in a sentence a reader understands.
 SCENARIOS = {
     "redirect": "The request, with a body, Content-Type, Authorization and Cookie, meets the redirect; once to "
-                "the same origin and once to another origin (127.0.0.1 and localhost).",
+    "the same origin and once to another origin (127.0.0.1 and localhost).",
     "redirect-limit": "An endless chain of 302s: how many the client follows before it gives up.",
     "redirect-loop": "Two URLs that 302 to each other: how many hops before the client gives up.",
     "relative-location": "A 302 whose Location is a relative reference (../../echo/).",
@@ -18,14 +19,14 @@ SCENARIOS = {
     "300-with-location": "A 300 Multiple Choices that carries a Location.",
     "300-without-location": "A 300 Multiple Choices without Location.",
     "retry-after-seconds": "The first attempt gets the code with Retry-After: 1, the next one 200; the client "
-                           "runs with its retry helper at its defaults, if it has one.",
+    "runs with its retry helper at its defaults, if it has one.",
     "retry-after-date": "As above, with Retry-After as an HTTP-date 2 seconds ahead.",
     "retry-after-forcelist": "urllib3's Retry with the code added to status_forcelist, Retry-After: 1.",
     "auth-basic": "A 401 with WWW-Authenticate: Basic, to a client configured with a user name and password.",
     "revalidate-304": "A copy with an ETag and Cache-Control: no-cache, asked for twice: does the browser revalidate "
-                      "and show its stored copy when the answer is 304? (Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
+    "and show its stored copy when the answer is 304? (Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
     "resume-206": "The first 400 of 1,000 bytes are on disk; the tool is asked to continue (curl -C -, wget -c). "
-                  "(Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
+    "(Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
 }
 
 
@@ -46,7 +47,8 @@ class Observation(models.Model):
     code = models.PositiveSmallIntegerField()
     method = models.CharField(max_length=10, help_text="The method of the first request.")
     followed = models.BooleanField(null=True, help_text="Made a request to the Location.")
-    method_after = models.CharField(max_length=10, null=True, blank=True)
+    # null: the client made no next request (the API contract says "string or null", not "").
+    method_after = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
     body_kept = models.BooleanField(null=True)
     content_type_kept = models.BooleanField(null=True)
     authorization_kept_same_origin = models.BooleanField(null=True)
@@ -54,8 +56,9 @@ class Observation(models.Model):
     cookie_kept_cross_origin = models.BooleanField(null=True)
     hops = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Redirects followed before giving up.")
     retried = models.BooleanField(null=True)
-    waited_seconds = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                      help_text="Seconds between the two attempts, rounded.")
+    waited_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Seconds between the two attempts, rounded."
+    )
     notes = models.TextField(blank=True)
     measured_on = models.DateField()
     history = HistoricalRecords()
@@ -109,8 +112,10 @@ class Observation(models.Model):
         if self.scenario.startswith("retry-after"):
             return f"after {self.waited_seconds} s" if self.retried else "no retry"
         if self.scenario == "auth-basic":
-            return {"sent the credentials up front": "up front",
-                    "sent the credentials after the 401 challenge": "after the 401"}.get(self.notes, self.notes)
+            return {
+                "sent the credentials up front": "up front",
+                "sent the credentials after the 401 challenge": "after the 401",
+            }.get(self.notes, self.notes)
         return self.outcome
 
 
@@ -149,7 +154,9 @@ class MeasuredTable:
 
     def labelled_rows(self):
         """Rows with each cell paired with its column heading (phones show cells as labelled lines)."""
-        return [(clients, version, list(zip(self.columns, cells))) for clients, version, cells in self.rows]
+        return [
+            (clients, version, list(zip(self.columns, cells, strict=True))) for clients, version, cells in self.rows
+        ]
 
 
 def measured_tables(codes):
@@ -173,22 +180,32 @@ def redirect_table(code, by_client):
         if first is None:
             continue
         cells = [observation.outcome if observation else "–" for observation in measured]
-        cells += [yes_no(first.authorization_kept_same_origin), yes_no(first.authorization_kept_cross_origin),
-                  yes_no(first.cookie_kept_cross_origin)]
+        cells += [
+            yes_no(first.authorization_kept_same_origin),
+            yes_no(first.authorization_kept_cross_origin),
+            yes_no(first.cookie_kept_cross_origin),
+        ]
         table.rows.append((first.client_label, first.version, cells))
     return table
 
 
 def scenario_table(code, by_client):
-    scenarios = sorted({scenario for cases in by_client.values() for scenario, _ in cases if scenario != "redirect"},
-                       key=list(SCENARIOS).index)
+    scenarios = sorted(
+        {scenario for cases in by_client.values() for scenario, _ in cases if scenario != "redirect"},
+        key=list(SCENARIOS).index,
+    )
     table = MeasuredTable(f"{code}: what each client did", [SCENARIO_HEADINGS.get(s, s) for s in scenarios])
     for cases in by_client.values():
         measured = [cases.get((scenario, "GET")) for scenario in scenarios]
         first = next((observation for observation in measured if observation), None)
         if first is not None:
-            table.rows.append((first.client_label, first.version,
-                               [observation.outcome if observation else "–" for observation in measured]))
+            table.rows.append(
+                (
+                    first.client_label,
+                    first.version,
+                    [observation.outcome if observation else "–" for observation in measured],
+                )
+            )
     return table
 
 
@@ -198,8 +215,10 @@ def comparison_table(codes):
     if set(codes) & set(REDIRECT_CODES):  # what differs between redirect codes is the method and body
         observations = observations.filter(scenario="redirect")
     observations = list(observations)
-    columns = sorted({(o.code, o.scenario, o.method) for o in observations},
-                     key=lambda c: (c[0], list(SCENARIOS).index(c[1]), METHODS.index(c[2]) if c[2] in METHODS else 9))
+    columns = sorted(
+        {(o.code, o.scenario, o.method) for o in observations},
+        key=lambda c: (c[0], list(SCENARIOS).index(c[1]), METHODS.index(c[2]) if c[2] in METHODS else 9),
+    )
     if not columns:
         return None
     cells = {}
@@ -213,10 +232,20 @@ def comparison_table(codes):
     for client in sorted(cells, key=lambda slug: CLIENT_LABELS.get(slug, slug)):
         row = tuple(cells[client].get(column, "–") for column in columns)
         groups.setdefault(row, []).append(CLIENT_LABELS.get(client, client))
-    merged = {column for column in columns if column[1:] == ("redirect", "PUT") and (column[0], "redirect", "DELETE") not in columns}
-    headings = [f"{code} {method}" + (", DELETE" if (code, scenario, method) in merged else "") if scenario == "redirect"
-                else f"{code}, {SCENARIO_HEADINGS.get(scenario, scenario)}" for code, scenario, method in columns]
-    table = MeasuredTable(f"{' and '.join(map(str, codes))}, side by side; clients that behaved alike share a row", headings)
+    merged = {
+        column
+        for column in columns
+        if column[1:] == ("redirect", "PUT") and (column[0], "redirect", "DELETE") not in columns
+    }
+    headings = [
+        f"{code} {method}" + (", DELETE" if (code, scenario, method) in merged else "")
+        if scenario == "redirect"
+        else f"{code}, {SCENARIO_HEADINGS.get(scenario, scenario)}"
+        for code, scenario, method in columns
+    ]
+    table = MeasuredTable(
+        f"{' and '.join(map(str, codes))}, side by side; clients that behaved alike share a row", headings
+    )
     table.rows = [(", ".join(clients), "", list(row)) for row, clients in groups.items()]
     return table
 

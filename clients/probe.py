@@ -5,18 +5,19 @@ They read what is sent and store nothing but a per-run record of attempts in Dja
 counting hops and retries), so CSRF protection has nothing to protect, and no response is cached.
 They answer CORS preflights so Chromium's fetch() can follow a redirect to the other origin.
 """
+
 import re
 import time
 from base64 import b64encode
 from urllib.parse import urlsplit
 
+from csp.decorators import csp_exempt
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
-from csp.decorators import csp_exempt
 
 PROBE = "/clients/probe"
 RUN_RE = re.compile(r"^[a-z0-9-]{1,40}$")
@@ -79,16 +80,18 @@ def echo(request):
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not (length.isascii() and length.isdigit()) or int(length) > MAX_BODY_BYTES:
         return bad_request(f"The probe reads at most {MAX_BODY_BYTES} bytes.")
-    return JsonResponse({
-        "probe": "echo",
-        "method": request.method,
-        "body": request.body[:MAX_BODY_BYTES].decode("utf-8", errors="replace"),
-        "content_type": request.headers.get("Content-Type"),
-        "authorization": request.headers.get("Authorization"),
-        "cookie": request.headers.get("Cookie"),
-        "host": request.get_host(),
-        "query": request.GET.urlencode(),
-    })
+    return JsonResponse(
+        {
+            "probe": "echo",
+            "method": request.method,
+            "body": request.body[:MAX_BODY_BYTES].decode("utf-8", errors="replace"),
+            "content_type": request.headers.get("Content-Type"),
+            "authorization": request.headers.get("Authorization"),
+            "cookie": request.headers.get("Cookie"),
+            "host": request.get_host(),
+            "query": request.GET.urlencode(),
+        }
+    )
 
 
 @probe_view
@@ -183,9 +186,9 @@ def download(request, run):
     """1,000 bytes that a client may resume: a Range of bytes=N- gets a 206 with the rest."""
     sent = request.headers.get("Range")
     record(run, range=sent)
-    start = sent[len("bytes="):-1] if sent and sent.startswith("bytes=") and sent.endswith("-") else ""
+    start = sent[len("bytes=") : -1] if sent and sent.startswith("bytes=") and sent.endswith("-") else ""
     if start.isascii() and start.isdigit() and int(start) < len(FILE):
-        response = HttpResponse(FILE[int(start):], status=206, content_type="application/octet-stream")
+        response = HttpResponse(FILE[int(start) :], status=206, content_type="application/octet-stream")
         response["Content-Range"] = f"bytes {start}-{len(FILE) - 1}/{len(FILE)}"
     else:
         response = HttpResponse(FILE, content_type="application/octet-stream")
@@ -206,7 +209,9 @@ def form(request):
     action = request.GET.get("action", "")
     if not action.startswith(f"{PROBE}/"):
         return bad_request(f"action= must be a path under {PROBE}/.")
-    page = ("<!doctype html><html lang=en><title>Probe form</title>"
-            f'<form method=post action="{escape(action)}">'
-            "<input name=probe value=body><button>Send</button></form>")
+    page = (
+        "<!doctype html><html lang=en><title>Probe form</title>"
+        f'<form method=post action="{escape(action)}">'
+        "<input name=probe value=body><button>Send</button></form>"
+    )
     return HttpResponse(page, content_type="text/html; charset=utf-8")

@@ -1,4 +1,5 @@
 """The measured matrix for readers, and the same observations as JSON."""
+
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -7,9 +8,23 @@ from authoring.caching import cached_page
 from .models import CLIENT_LABELS, SCENARIOS, Observation, measured_tables
 
 JSON_FIELDS = (
-    "client", "version", "scenario", "code", "method", "followed", "method_after", "body_kept", "content_type_kept",
-    "authorization_kept_same_origin", "authorization_kept_cross_origin", "cookie_kept_cross_origin", "hops",
-    "retried", "waited_seconds", "notes", "measured_on",
+    "client",
+    "version",
+    "scenario",
+    "code",
+    "method",
+    "followed",
+    "method_after",
+    "body_kept",
+    "content_type_kept",
+    "authorization_kept_same_origin",
+    "authorization_kept_cross_origin",
+    "cookie_kept_cross_origin",
+    "hops",
+    "retried",
+    "waited_seconds",
+    "notes",
+    "measured_on",
 )
 
 
@@ -18,12 +33,18 @@ def matrix(request):
     observations = Observation.objects.all()
     codes = sorted({observation.code for observation in observations})
     clients = {observation.client: observation for observation in observations}
-    return render(request, "clients/matrix.html", {
-        "tables": measured_tables(codes),
-        "clients": [(CLIENT_LABELS.get(slug, slug), observation.version, observation.measured_on)
-                    for slug, observation in sorted(clients.items())],
-        "scenarios": SCENARIOS,
-    })
+    return render(
+        request,
+        "clients/matrix.html",
+        {
+            "tables": measured_tables(codes),
+            "clients": [
+                (CLIENT_LABELS.get(slug, slug), observation.version, observation.measured_on)
+                for slug, observation in sorted(clients.items())
+            ],
+            "scenarios": SCENARIOS,
+        },
+    )
 
 
 @cached_page

@@ -1,6 +1,5 @@
-from django.contrib import admin
-
 from django import forms
+from django.contrib import admin
 
 from authoring.admin import ContentAdmin, MarkdownFieldsMixin
 from reference.admin import ALIASES_FIELD_HELP, LinesField
@@ -37,6 +36,17 @@ class ComparisonAdmin(ContentAdmin):
     filter_horizontal = ["related"]
     inlines = [ComparisonFAQInline, AspectOverrideInline]
     fields = [
-        "code_a", "code_b", "title", "gist", "aliases", "published", "intro", "differences", "scenarios_a",
-        "scenarios_b", "decision_rule", "mistake", "related",
+        "code_a",
+        "code_b",
+        "title",
+        "gist",
+        "aliases",
+        "published",
+        "intro",
+        "differences",
+        "scenarios_a",
+        "scenarios_b",
+        "decision_rule",
+        "mistake",
+        "related",
     ]

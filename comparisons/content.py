@@ -1,9 +1,21 @@
 """Comparison files: comparisons/content/comparisons/<low>-vs-<high>.md."""
+
 import re
 
 from reference.content import (
-    ContentError, ContentLoader, OnePerLine, check_lengths, dump_faq, dump_file, parse_aliases, parse_faq, require,
-    split_front_matter, split_sections, sync_faq, update_fields,
+    ContentError,
+    ContentLoader,
+    OnePerLine,
+    check_lengths,
+    dump_faq,
+    dump_file,
+    parse_aliases,
+    parse_faq,
+    require,
+    split_front_matter,
+    split_sections,
+    sync_faq,
+    update_fields,
 )
 from reference.models import ASPECTS, StatusCode
 
@@ -112,9 +124,7 @@ class ComparisonLoader(ContentLoader):
         instance = Comparison.objects.filter(slug=record["slug"]).first()
         created = instance is None
         if created:
-            instance = Comparison(
-                code_a=StatusCode.objects.get(code=low), code_b=StatusCode.objects.get(code=high)
-            )
+            instance = Comparison(code_a=StatusCode.objects.get(code=low), code_b=StatusCode.objects.get(code=high))
         changed = update_fields(instance, record["fields"])
         if created or changed:
             instance.save()

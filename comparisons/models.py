@@ -1,9 +1,9 @@
 """Side-by-side comparisons of two status codes that people confuse."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-
 from simple_history.models import HistoricalRecords
 
 from reference.models import ALIASES_HELP, ASPECTS, AbstractFAQEntry, StatusCode, markdown_field_errors
@@ -45,7 +45,9 @@ def fact_rows(codes):
         for key, fact in code_facts.items():
             rows.setdefault(key, {"key": key, "label": fact["label"]})
     for row in rows.values():
-        row["cells"] = [{"code": code, "fact": code_facts.get(row["key"])} for code, code_facts in zip(codes, facts)]
+        row["cells"] = [
+            {"code": code, "fact": code_facts.get(row["key"])} for code, code_facts in zip(codes, facts, strict=True)
+        ]
     return list(rows.values())
 
 
@@ -71,7 +73,9 @@ class Comparison(models.Model):
     title = models.CharField(max_length=200)
     gist = models.CharField(max_length=200, help_text="One line; shown on /compare/ and as meta description.")
     intro = models.TextField("why they get confused", help_text="Why people mix the two up." + MARKDOWN_HELP)
-    differences = models.TextField("key differences", help_text="A list of the differences that matter." + MARKDOWN_HELP)
+    differences = models.TextField(
+        "key differences", help_text="A list of the differences that matter." + MARKDOWN_HELP
+    )
     scenarios_a = models.TextField("when you see the first code", help_text="Scenarios and log lines." + MARKDOWN_HELP)
     scenarios_b = models.TextField("when you see the second code", help_text="Scenarios and log lines." + MARKDOWN_HELP)
     decision_rule = models.TextField(help_text="One or two sentences: pick A when ..., B when ..." + MARKDOWN_HELP)
@@ -214,4 +218,3 @@ class AspectOverride(models.Model):
         errors = markdown_field_errors(self, ["text"])
         if errors:
             raise ValidationError(errors)
-

@@ -1,4 +1,5 @@
 """Comparison pages: curated pairs, the index, ad-hoc side-by-side, and their JSON."""
+
 import re
 
 from django.db.models import Prefetch
@@ -7,7 +8,6 @@ from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
 from authoring.preview import staff_preview, with_draft
-
 from reference.models import StatusCode
 from reference.views import json_error
 
@@ -28,9 +28,7 @@ def parse_codes(raw):
         raise BadCompareRequest("Status codes are three-digit numbers; separate them with commas, e.g. 301,307.")
     numbers = list(dict.fromkeys(int(part) for part in parts))
     if not 2 <= len(numbers) <= MAX_ADHOC_CODES:
-        raise BadCompareRequest(
-            f"Compare two or three different codes at a time; you gave {len(numbers)}."
-        )
+        raise BadCompareRequest(f"Compare two or three different codes at a time; you gave {len(numbers)}.")
     codes = {code.code: code for code in StatusCode.objects.published().filter(code__in=numbers)}
     unknown = [number for number in numbers if number not in codes]
     if unknown:
@@ -56,16 +54,22 @@ def index(request):
         request,
         "comparisons/adhoc.html",
         {
-            "codes": codes, "rows": aspect_rows(codes), "facts": fact_rows(codes), "curated": curated,
+            "codes": codes,
+            "rows": aspect_rows(codes),
+            "facts": fact_rows(codes),
+            "curated": curated,
             "page_title": " vs ".join(c.title for c in codes),
         },
     )
 
 
 def get_comparison(comparisons, first, second):
-    comparison = comparisons.with_codes().prefetch_related(
-        "faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().with_codes())
-    ).filter(slug=Comparison.slug_for(first, second)).first()
+    comparison = (
+        comparisons.with_codes()
+        .prefetch_related("faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().with_codes()))
+        .filter(slug=Comparison.slug_for(first, second))
+        .first()
+    )
     if comparison is None:
         raise Http404(
             f"There is no written comparison of {first} and {second}. "
@@ -82,7 +86,9 @@ def detail(request, first, second):
     comparison = get_comparison(Comparison.objects.published(), first, second)
     if (first, second) != (comparison.code_a.code, comparison.code_b.code):
         return redirect(comparison, permanent=True)
-    return render(request, "comparisons/detail.html", {"comparison": comparison, "aspect_rows": comparison.aspect_rows()})
+    return render(
+        request, "comparisons/detail.html", {"comparison": comparison, "aspect_rows": comparison.aspect_rows()}
+    )
 
 
 @staff_preview
@@ -90,7 +96,8 @@ def preview(request, first, second):
     """Staff see a draft comparison as it will look."""
     comparison = with_draft(request, get_comparison(Comparison.objects.all(), int(first), int(second)))
     return render(
-        request, "comparisons/detail.html",
+        request,
+        "comparisons/detail.html",
         {"comparison": comparison, "aspect_rows": comparison.aspect_rows(), "preview": True},
     )
 

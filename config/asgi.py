@@ -1,5 +1,6 @@
 """ASGI entry point: the playground (/try/, /lab/) under `make serve`, where sleeping requests cost
 no worker (granian --interface asgi config.asgi:application)."""
+
 import os
 
 from django.core.asgi import get_asgi_application

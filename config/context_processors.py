@@ -1,4 +1,5 @@
 """Template context every page needs."""
+
 from django.conf import settings
 
 

@@ -1,4 +1,5 @@
 """The method contract of read-only views: GET and HEAD, OPTIONS says so, anything else is 405."""
+
 from functools import wraps
 
 from django.http import HttpResponse
@@ -22,7 +23,9 @@ def read_only(view):
         else:
             response = HttpResponse(
                 f"405 Method Not Allowed: {request.method[:20]} is not allowed here; use {ALLOW}.\n",
-                status=405, content_type="text/plain; charset=utf-8")
+                status=405,
+                content_type="text/plain; charset=utf-8",
+            )
         response["Allow"] = ALLOW
         return response
 

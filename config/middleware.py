@@ -3,6 +3,7 @@
 Each middleware here works under WSGI and ASGI alike, because the playground runs under an ASGI
 server where a sync-only middleware would put every request back on a thread.
 """
+
 import ipaddress
 import json
 import logging
@@ -191,8 +192,11 @@ class JSONErrorsMiddleware(BothModesMiddleware):
             403: "Forbidden: this endpoint does not accept that request.",
             503: "The service is briefly unavailable; retry after the number of seconds in Retry-After.",
         }.get(response.status_code, response.reason_phrase)
-        replacement = HttpResponse(json.dumps({"error": message, "status": response.status_code}),
-                                   status=response.status_code, content_type="application/json")
+        replacement = HttpResponse(
+            json.dumps({"error": message, "status": response.status_code}),
+            status=response.status_code,
+            content_type="application/json",
+        )
         for name, value in response.items():
             if name.lower() not in ("content-type", "content-length", "content-encoding", "content-language"):
                 replacement[name] = value

@@ -3,6 +3,7 @@
 Development needs no variables at all (SQLite, DEBUG on). Production sets
 DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL; see README.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -173,12 +174,22 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "TIMEOUT": PAGE_CACHE_SECONDS}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "statuscodes",
-                          "TIMEOUT": PAGE_CACHE_SECONDS,
-                          "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "statuscodes",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))},
+        }
+    }
 
 # Cache-Control of shared pages (authoring.caching.shared_cache_control): browsers keep a page a
 # minute, shared caches (a CDN) an hour, and may serve it stale while revalidating or while the
@@ -236,8 +247,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 PERMISSIONS_POLICY = {
-    "camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": [],
-    "interest-cohort": [], "browsing-topics": [],
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+    "browsing-topics": [],
 }
 
 # Admin login throttling. django-axes: 5 failures for one username from one address lock that pair

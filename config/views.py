@@ -1,4 +1,5 @@
 """Error views for failures outside any view's own handling."""
+
 import sys
 
 from django.db import DatabaseError

@@ -7,9 +7,11 @@ the production recipe (README, "Production").
 
     python deploy/serve.py [--port 8080] [--app-server granian|gunicorn-sync|gunicorn-gthread]
 """
+
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -19,7 +21,6 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-import re
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVERS = ("granian", "gunicorn-sync", "gunicorn-gthread")
@@ -41,19 +42,59 @@ def venv_bin(name):
 def app_server_command(kind, port, workers, threads):
     bind = ["127.0.0.1", str(port)]
     if kind == "granian":
-        return [venv_bin("granian"), "--interface", "wsgi", "config.wsgi:application", "--host", bind[0],
-                "--port", bind[1], "--workers", str(workers), "--blocking-threads", str(threads),
-                "--no-ws", "--respawn-failed-workers", "--log-level", "warning"]
+        return [
+            venv_bin("granian"),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            bind[0],
+            "--port",
+            bind[1],
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(threads),
+            "--no-ws",
+            "--respawn-failed-workers",
+            "--log-level",
+            "warning",
+        ]
     worker_class = {"gunicorn-sync": "sync", "gunicorn-gthread": "gthread"}[kind]
-    return [venv_bin("gunicorn"), "config.wsgi", "--bind", ":".join(bind), "--workers", str(workers),
-            "--worker-class", worker_class, "--threads", str(threads if kind == "gunicorn-gthread" else 1),
-            "--log-level", "warning"]
+    return [
+        venv_bin("gunicorn"),
+        "config.wsgi",
+        "--bind",
+        ":".join(bind),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads if kind == "gunicorn-gthread" else 1),
+        "--log-level",
+        "warning",
+    ]
 
 
 def playground_command(port):
     """One ASGI process: sleeping requests are coroutines, so a few thousand cost little."""
-    return [venv_bin("granian"), "--interface", "asginl", "config.asgi:application", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", "1", "--no-ws", "--respawn-failed-workers", "--log-level", "warning"]
+    return [
+        venv_bin("granian"),
+        "--interface",
+        "asginl",
+        "config.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-ws",
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+    ]
 
 
 def stack_environment(args, run_dir):
@@ -69,11 +110,13 @@ def stack_environment(args, run_dir):
     # Loopback has no TLS: production sets these the other way round (README, "Production").
     env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     env.setdefault("DJANGO_SECURE_COOKIES", "0")
-    env.update({
-        "DJANGO_DEBUG": "0",
-        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -146,8 +189,9 @@ def main(argv=None):
         "playground": playground_command(playground_port),
         "nginx": [nginx, "-p", str(run_dir), "-c", str(conf)],
     }
-    (run_dir / "ports.json").write_text(json.dumps(
-        {"nginx": args.port, "app": app_port, "playground": playground_port, "app_server": args.app_server}))
+    (run_dir / "ports.json").write_text(
+        json.dumps({"nginx": args.port, "app": app_port, "playground": playground_port, "app_server": args.app_server})
+    )
     children = {}
     stopping = False
 
@@ -164,9 +208,11 @@ def main(argv=None):
         if not wait_until_up(f"http://{args.host}:{args.port}/", host, time.monotonic() + 60):
             print("The stack did not come up within 60 s; see", run_dir / "error.log", file=sys.stderr)
             return 1
-        print(f"Serving the production stack on http://{args.host}:{args.port}/ "
-              f"(nginx -> {args.app_server} for pages, granian ASGI for /try/ and /lab/). Ctrl-C stops it.",
-              flush=True)
+        print(
+            f"Serving the production stack on http://{args.host}:{args.port}/ "
+            f"(nginx -> {args.app_server} for pages, granian ASGI for /try/ and /lab/). Ctrl-C stops it.",
+            flush=True,
+        )
         (run_dir / "pids.json").write_text(json.dumps({name: child.pid for name, child in children.items()}))
         restarts = {}
         while not stopping:

@@ -50,10 +50,19 @@ class PageSitemap(Sitemap):
 
     def items(self):
         classes = sorted({code // 100 for code in StatusCode.objects.published().values_list("code", flat=True)})
-        return ["/", "/codes/", "/compare/", "/wizard/", "/wizard/diagram/", "/lab/redirects/", "/clients/", "/codes/cheatsheet/",
-                "/inspect/", "/inspect/logs/", "/errors/"] + [
-            f"/codes/{digit}xx/" for digit in classes
-        ]
+        return [
+            "/",
+            "/codes/",
+            "/compare/",
+            "/wizard/",
+            "/wizard/diagram/",
+            "/lab/redirects/",
+            "/clients/",
+            "/codes/cheatsheet/",
+            "/inspect/",
+            "/inspect/logs/",
+            "/errors/",
+        ] + [f"/codes/{digit}xx/" for digit in classes]
 
     def location(self, path):
         return path

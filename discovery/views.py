@@ -1,12 +1,13 @@
 """robots.txt, the OpenAPI document, and what docs authors embed: cards, oEmbed, badges."""
+
 import re
 from urllib.parse import urlsplit
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
-from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from authoring.caching import cached_page
@@ -86,17 +87,19 @@ def oembed(request):
         height = bounded_dimension(request.GET.get("maxheight"), EMBED_HEIGHT)
     except ValueError as error:
         return json_error(str(error), status=400)
-    return JsonResponse({
-        "version": "1.0",
-        "type": "rich",
-        "provider_name": "Status Codes Reference",
-        "provider_url": absolute_url("/"),
-        "title": status_code.title,
-        "width": width,
-        "height": height,
-        "html": f'<iframe src="{escape(embed_url)}" width="{width}" height="{height}" '
-        f'title="{escape(status_code.title)}" style="border:0" loading="lazy"></iframe>',
-    })
+    return JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Status Codes Reference",
+            "provider_url": absolute_url("/"),
+            "title": status_code.title,
+            "width": width,
+            "height": height,
+            "html": f'<iframe src="{escape(embed_url)}" width="{width}" height="{height}" '
+            f'title="{escape(status_code.title)}" style="border:0" loading="lazy"></iframe>',
+        }
+    )
 
 
 @read_only

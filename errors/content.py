@@ -1,9 +1,18 @@
 """Error guide files: errors/content/errors/<slug>.md, YAML front matter and H2 sections."""
+
 from pathlib import Path
 
 from reference.content import (
-    ContentError, ContentLoader, dump_faq, dump_file, parse_faq, require, split_front_matter,
-    split_sections, sync_faq, update_fields,
+    ContentError,
+    ContentLoader,
+    dump_faq,
+    dump_file,
+    parse_faq,
+    require,
+    split_front_matter,
+    split_sections,
+    sync_faq,
+    update_fields,
 )
 from reference.models import StatusCode
 from reference.rendering import linked_codes

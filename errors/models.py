@@ -1,4 +1,5 @@
 """Guides to the errors people meet with no status code: browser net errors, TLS, DNS, curl."""
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -52,7 +53,9 @@ class ErrorGuideQuerySet(models.QuerySet):
             return self.none()
         condition = models.Q()
         for word in words:
-            condition &= models.Q(slug__contains=word) | models.Q(name__icontains=word) | models.Q(summary__icontains=word)
+            condition &= (
+                models.Q(slug__contains=word) | models.Q(name__icontains=word) | models.Q(summary__icontains=word)
+            )
         return self.filter(condition)
 
     def with_codes(self):
@@ -74,7 +77,9 @@ class ErrorGuide(models.Model):
     category = models.CharField(max_length=20, choices=Category.choices)
     summary = models.CharField(max_length=300, help_text="One sentence; also the meta description.")
     codes = models.ManyToManyField(
-        StatusCode, blank=True, related_name="error_guides",
+        StatusCode,
+        blank=True,
+        related_name="error_guides",
         help_text="Status codes involved; their pages link to this guide.",
     )
     wire = models.TextField("what happened on the wire", help_text=SECTION_HELP["wire"] + MARKDOWN_HELP)

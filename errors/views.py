@@ -1,4 +1,5 @@
 """Error guide pages and their JSON: thin views over ErrorGuide's queryset."""
+
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 

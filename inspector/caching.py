@@ -5,6 +5,7 @@ Date says (or at the HAR entry's start time, or at `now` when neither is known) 
 network delay: request_time = response_time. RFC 9111 §4.2.3's age calculation then reduces to
 the Age field plus the time since that moment.
 """
+
 from dataclasses import dataclass, field
 
 from .fields import MAX_DELTA, CacheControl, delta_seconds, http_date
@@ -86,28 +87,46 @@ class CacheAnalysis:
         cc, shared, status, reasons = self.cache_control, verdict.shared, self.response.status, verdict.reasons
         if self.method == "POST":
             if not (self.explicit_freshness(shared) and self.response.has("Content-Location")):
-                reasons.append(Note("A POST response is reusable only with explicit freshness and a Content-Location "
-                                    "naming the request's target; this one lacks one or both.", rfc(9110, "9.3.3")))
+                reasons.append(
+                    Note(
+                        "A POST response is reusable only with explicit freshness and a Content-Location "
+                        "naming the request's target; this one lacks one or both.",
+                        rfc(9110, "9.3.3"),
+                    )
+                )
                 return False
         elif self.method not in STORABLE_METHODS:
-            reasons.append(Note(f"Responses to {self.method} are not cacheable; only GET, HEAD and (rarely) POST are.",
-                                rfc(9110, "9.2.3")))
+            reasons.append(
+                Note(
+                    f"Responses to {self.method} are not cacheable; only GET, HEAD and (rarely) POST are.",
+                    rfc(9110, "9.2.3"),
+                )
+            )
             return False
         if status < 200:
             reasons.append(Note(f"{status} is an interim response; caches store only final responses.", rfc(9111, "3")))
             return False
         if status == 304:
-            reasons.append(Note("A 304 is not stored itself: it freshens the stored response it validates.",
-                                rfc(9111, "4.3.4")))
+            reasons.append(
+                Note("A 304 is not stored itself: it freshens the stored response it validates.", rfc(9111, "4.3.4"))
+            )
             return False
         if "must-understand" in cc and not self.understood:
-            reasons.append(Note(f"must-understand forbids storing a response whose status code ({status}) the cache "
-                                "does not know.", rfc(9111, "5.2.2.3")))
+            reasons.append(
+                Note(
+                    f"must-understand forbids storing a response whose status code ({status}) the cache does not know.",
+                    rfc(9111, "5.2.2.3"),
+                )
+            )
             return False
         if "no-store" in cc:
             if "must-understand" in cc:
-                reasons.append(Note("must-understand overrides no-store for a cache that knows this status code.",
-                                    rfc(9111, "5.2.2.3")))
+                reasons.append(
+                    Note(
+                        "must-understand overrides no-store for a cache that knows this status code.",
+                        rfc(9111, "5.2.2.3"),
+                    )
+                )
             else:
                 reasons.append(Note("no-store: no cache may store any part of it.", rfc(9111, "5.2.2.5")))
                 return False
@@ -117,29 +136,52 @@ class CacheAnalysis:
                 return False
             if shared:
                 names = ", ".join(cc.field_names("private"))
-                reasons.append(Note(f"private={names}: a shared cache may store the response without {names}.",
-                                    rfc(9111, "5.2.2.7")))
-        if shared and self.response.request_has("Authorization") and not (
-            {"must-revalidate", "public", "s-maxage"} & {name for name, _ in cc.directives}
+                reasons.append(
+                    Note(
+                        f"private={names}: a shared cache may store the response without {names}.", rfc(9111, "5.2.2.7")
+                    )
+                )
+        if (
+            shared
+            and self.response.request_has("Authorization")
+            and not ({"must-revalidate", "public", "s-maxage"} & {name for name, _ in cc.directives})
         ):
-            reasons.append(Note("The request carried Authorization, and no must-revalidate, public or s-maxage "
-                                "allows a shared cache to store the answer.", rfc(9111, "3.5")))
+            reasons.append(
+                Note(
+                    "The request carried Authorization, and no must-revalidate, public or s-maxage "
+                    "allows a shared cache to store the answer.",
+                    rfc(9111, "3.5"),
+                )
+            )
             return False
         if status == 206:
-            reasons.append(Note("206 holds part of a representation: only a cache that implements range requests "
-                                "stores it, and combines parts.", rfc(9111, "3.3")))
+            reasons.append(
+                Note(
+                    "206 holds part of a representation: only a cache that implements range requests "
+                    "stores it, and combines parts.",
+                    rfc(9111, "3.3"),
+                )
+            )
         if "public" in cc:
             reasons.append(Note("public marks it storable.", rfc(9111, "5.2.2.9")))
         elif "private" in cc and not shared:
             reasons.append(Note("private marks it storable by a private cache.", rfc(9111, "5.2.2.7")))
         elif self.explicit_freshness(shared):
-            reasons.append(Note("Its explicit freshness (max-age, s-maxage or Expires) makes it storable.", rfc(9111, "3")))
+            reasons.append(
+                Note("Its explicit freshness (max-age, s-maxage or Expires) makes it storable.", rfc(9111, "3"))
+            )
         elif self.heuristically_cacheable:
-            reasons.append(Note(f"{status} is heuristically cacheable: storable without explicit freshness.",
-                                rfc(9110, "15.1")))
+            reasons.append(
+                Note(f"{status} is heuristically cacheable: storable without explicit freshness.", rfc(9110, "15.1"))
+            )
         else:
-            reasons.append(Note(f"No Cache-Control or Expires allows it, and {status} is not heuristically cacheable, "
-                                "so no cache may store it.", rfc(9111, "3")))
+            reasons.append(
+                Note(
+                    f"No Cache-Control or Expires allows it, and {status} is not heuristically cacheable, "
+                    "so no cache may store it.",
+                    rfc(9111, "3"),
+                )
+            )
             return False
         return True
 
@@ -159,8 +201,13 @@ class CacheAnalysis:
                 reasons.append(Note(f"{name} appears {len(arguments)} times; the first is used.", rfc(9111, "4.2.1")))
             if seconds is None:
                 verdict.freshness_lifetime, verdict.freshness_source = 0, f"invalid {name}"
-                reasons.append(Note(f"{name}={arguments[0]} is not a number of seconds; caches are encouraged to treat "
-                                    "the response as stale.", rfc(9111, "4.2.1")))
+                reasons.append(
+                    Note(
+                        f"{name}={arguments[0]} is not a number of seconds; caches are encouraged to treat "
+                        "the response as stale.",
+                        rfc(9111, "4.2.1"),
+                    )
+                )
             else:
                 verdict.freshness_lifetime, verdict.freshness_source = seconds, name
                 reasons.append(Note(f"Freshness lifetime {seconds} s, from {name}.", rfc(9111, "4.2.1")))
@@ -172,8 +219,9 @@ class CacheAnalysis:
             moment, kind = http_date(expires[0])
             if kind == "invalid":
                 verdict.freshness_lifetime, verdict.freshness_source = 0, "invalid Expires"
-                reasons.append(Note(f"Expires: {expires[0]} is not an HTTP-date, which means already expired.",
-                                    rfc(9111, "5.3")))
+                reasons.append(
+                    Note(f"Expires: {expires[0]} is not an HTTP-date, which means already expired.", rfc(9111, "5.3"))
+                )
                 return
             lifetime = min(max(0, int((moment - self.received).total_seconds())), MAX_DELTA)
             base = "Date" if self.date else "the time it was received"
@@ -185,23 +233,38 @@ class CacheAnalysis:
     def heuristic_freshness(self, verdict):
         reasons, status = verdict.reasons, self.response.status
         if not (self.heuristically_cacheable or "public" in self.cache_control):
-            reasons.append(Note(f"No explicit freshness, and heuristics are only for heuristically cacheable codes "
-                                f"or public responses; {status} without them is stale at once.", rfc(9111, "4.2.2")))
+            reasons.append(
+                Note(
+                    f"No explicit freshness, and heuristics are only for heuristically cacheable codes "
+                    f"or public responses; {status} without them is stale at once.",
+                    rfc(9111, "4.2.2"),
+                )
+            )
             return
         verdict.heuristic = True
         last_modified = first_date(self.response, "Last-Modified")
         if last_modified is None or last_modified >= self.received:
             verdict.freshness_source = "heuristic (no usable Last-Modified)"
-            reasons.append(Note("No explicit freshness: a cache may pick a heuristic lifetime, but without a "
-                                "Last-Modified earlier than Date there is nothing to base it on, so caches differ; "
-                                "it is counted as stale here.", rfc(9111, "4.2.2")))
+            reasons.append(
+                Note(
+                    "No explicit freshness: a cache may pick a heuristic lifetime, but without a "
+                    "Last-Modified earlier than Date there is nothing to base it on, so caches differ; "
+                    "it is counted as stale here.",
+                    rfc(9111, "4.2.2"),
+                )
+            )
             return
         interval = int((self.received - last_modified).total_seconds())
         verdict.freshness_lifetime = min(int(interval * HEURISTIC_FRACTION), MAX_DELTA)
         verdict.freshness_source = "heuristic: 10% of Date minus Last-Modified"
-        reasons.append(Note(f"No explicit freshness: heuristic lifetime {verdict.freshness_lifetime} s, 10% of the "
-                            f"{interval} s since Last-Modified. 10% is the typical choice the RFC mentions, not a rule; "
-                            "caches may use another.", rfc(9111, "4.2.2")))
+        reasons.append(
+            Note(
+                f"No explicit freshness: heuristic lifetime {verdict.freshness_lifetime} s, 10% of the "
+                f"{interval} s since Last-Modified. 10% is the typical choice the RFC mentions, not a rule; "
+                "caches may use another.",
+                rfc(9111, "4.2.2"),
+            )
+        )
 
     # §4.2.3 ------------------------------------------------------------------------------------
     def current_age(self):
@@ -214,23 +277,34 @@ class CacheAnalysis:
     def reuse_rules(self, verdict):
         cc, reuse, shared = self.cache_control, verdict.reuse, verdict.shared
         verdict.reuse_without_validation = verdict.fresh
-        vary = [member.strip() for value in self.response.values("Vary") for member in value.split(",") if member.strip()]
+        vary = [
+            member.strip() for value in self.response.values("Vary") for member in value.split(",") if member.strip()
+        ]
         if "*" in vary:
             verdict.reuse_without_validation = False
-            reuse.append(Note("Vary: * never matches a later request, so every request goes to the origin.",
-                              rfc(9111, "4.1")))
+            reuse.append(
+                Note("Vary: * never matches a later request, so every request goes to the origin.", rfc(9111, "4.1"))
+            )
         elif vary:
             fields = f"{', '.join(vary)} {'value matches' if len(vary) == 1 else 'values match'}"
             reuse.append(Note(f"Reused only for requests whose {fields} the original request's.", rfc(9111, "4.1")))
         if "no-cache" in cc:
             names = cc.field_names("no-cache")
             if names:
-                reuse.append(Note(f"no-cache={', '.join(names)}: without validation, reuse it only without those "
-                                  "fields.", rfc(9111, "5.2.2.4")))
+                reuse.append(
+                    Note(
+                        f"no-cache={', '.join(names)}: without validation, reuse it only without those fields.",
+                        rfc(9111, "5.2.2.4"),
+                    )
+                )
             else:
                 verdict.reuse_without_validation = False
-                reuse.append(Note("no-cache: every reuse needs a successful validation with the origin first, fresh "
-                                  "or not.", rfc(9111, "5.2.2.4")))
+                reuse.append(
+                    Note(
+                        "no-cache: every reuse needs a successful validation with the origin first, fresh or not.",
+                        rfc(9111, "5.2.2.4"),
+                    )
+                )
         strict = []
         if "must-revalidate" in cc:
             strict.append(("must-revalidate", rfc(9111, "5.2.2.2")))
@@ -239,16 +313,30 @@ class CacheAnalysis:
         if shared and "s-maxage" in cc:
             strict.append(("s-maxage (which implies proxy-revalidate)", rfc(9111, "5.2.2.10")))
         for name, spec in strict:
-            reuse.append(Note(f"{name}: once stale, it must not be served without successful validation; if the "
-                              "origin cannot be reached the cache answers with an error, normally 504.", spec))
+            reuse.append(
+                Note(
+                    f"{name}: once stale, it must not be served without successful validation; if the "
+                    "origin cannot be reached the cache answers with an error, normally 504.",
+                    spec,
+                )
+            )
         if not shared and "proxy-revalidate" in cc:
             reuse.append(Note("proxy-revalidate binds shared caches only.", rfc(9111, "5.2.2.8")))
         if not strict:
-            reuse.append(Note("Once stale, it is not served without validation, unless the cache is disconnected or "
-                              "the client or origin allows it (max-stale, stale-while-revalidate).", rfc(9111, "4.2.4")))
+            reuse.append(
+                Note(
+                    "Once stale, it is not served without validation, unless the cache is disconnected or "
+                    "the client or origin allows it (max-stale, stale-while-revalidate).",
+                    rfc(9111, "4.2.4"),
+                )
+            )
         if verdict.freshness_lifetime is not None and not verdict.fresh and "*" not in vary:
-            reuse.append(Note(f"Stale now: age {verdict.age} s is not below the lifetime of "
-                              f"{verdict.freshness_lifetime} s.", rfc(9111, "4.2")))
+            reuse.append(
+                Note(
+                    f"Stale now: age {verdict.age} s is not below the lifetime of {verdict.freshness_lifetime} s.",
+                    rfc(9111, "4.2"),
+                )
+            )
 
 
 def first_date(response, name):

@@ -1,6 +1,7 @@
 """Field-value syntax from RFC 9110 and RFC 9111: dates, delta-seconds, entity-tags, directives."""
+
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.utils.http import parse_http_date
 
@@ -33,7 +34,7 @@ def http_date(value):
     else:
         return None, "invalid"
     try:
-        return datetime.fromtimestamp(parse_http_date(value), tz=timezone.utc), kind
+        return datetime.fromtimestamp(parse_http_date(value), tz=UTC), kind
     except (ValueError, OverflowError, OSError):
         return None, "invalid"
 

@@ -1,4 +1,5 @@
 """What the inspector reports: findings, each tied to the text of a specification."""
+
 from dataclasses import dataclass
 
 LEVELS = ("error", "warning", "info")
@@ -26,8 +27,13 @@ class Finding:
     spec: Spec
 
     def as_json(self):
-        return {"level": self.level, "field": self.field, "message": self.message, "spec": self.spec.url,
-                "spec_label": self.spec.label}
+        return {
+            "level": self.level,
+            "field": self.field,
+            "message": self.message,
+            "spec": self.spec.url,
+            "spec_label": self.spec.label,
+        }
 
 
 def error(field, message, spec):

@@ -1,4 +1,5 @@
 """The inspector's inputs: what was pasted or uploaded, and the options that make answers reproducible."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -44,18 +45,28 @@ class PastedTextForm(forms.Form):
 
 class InspectForm(PastedTextForm):
     response = forms.CharField(
-        required=False, strip=False, label="Response",
+        required=False,
+        strip=False,
+        label="Response",
         help_text="curl -i or curl -v output, headers copied from DevTools, or a HAR file.",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "autocomplete": "off"}),
     )
     method = forms.CharField(
-        required=False, max_length=10, label="Request method", help_text="Default: what the input says, else GET.",
+        required=False,
+        max_length=10,
+        label="Request method",
+        help_text="Default: what the input says, else GET.",
         widget=forms.Select(choices=[("", "From the input")] + [(method, method) for method in METHODS]),
     )
-    now = forms.CharField(required=False, max_length=40, label="Now (HTTP-date)",
-                          help_text="Default: the response's Date.")
-    entry = forms.RegexField(r"^[0-9]{1,5}$", required=False, label="HAR entry",
-                             error_messages={"invalid": "entry is the number of a HAR entry, such as 0."})
+    now = forms.CharField(
+        required=False, max_length=40, label="Now (HTTP-date)", help_text="Default: the response's Date."
+    )
+    entry = forms.RegexField(
+        r"^[0-9]{1,5}$",
+        required=False,
+        label="HAR entry",
+        error_messages={"invalid": "entry is the number of a HAR entry, such as 0."},
+    )
     field_order = ["response", "file", "method", "now", "entry"]
 
     def clean_method(self):
@@ -82,7 +93,9 @@ class LogForm(PastedTextForm):
     text_field = "log"
     max_bytes = MAX_LOG_BYTES
     log = forms.CharField(
-        required=False, strip=False, label="Access log",
+        required=False,
+        strip=False,
+        label="Access log",
         help_text=f"Up to {MAX_LINES:,} lines of nginx or Apache combined, AWS ALB or Cloudflare JSON lines.",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "autocomplete": "off"}),
     )

@@ -8,11 +8,12 @@ Formats:
 - Cloudflare: https://developers.cloudflare.com/logs/reference/log-fields/zone/http_requests/
   (one JSON object per line; EdgeResponseStatus is what the client got).
 """
+
 import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 MAX_LINES = 5000
@@ -102,8 +103,14 @@ def parse_cloudflare(line, number):
     elif isinstance(started, str):
         moment = parse_iso(started)
     client = f"{item.get('ClientIP', '')} {item.get('ClientRequestUserAgent', '')}"
-    return LogRecord(number, client, moment, method if isinstance(method, str) else None,
-                     urlsplit(uri).path if isinstance(uri, str) else None, status)
+    return LogRecord(
+        number,
+        client,
+        moment,
+        method if isinstance(method, str) else None,
+        urlsplit(uri).path if isinstance(uri, str) else None,
+        status,
+    )
 
 
 PARSERS = {"cloudflare": parse_cloudflare, "alb": parse_alb, "combined": parse_combined}
@@ -121,12 +128,12 @@ def parse_iso(value):
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def from_timestamp(seconds):
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -171,7 +178,9 @@ class LogSummary:
         paths = defaultdict(Counter)
         for record in self.records:
             paths[record.status][record.path or "(no path)"] += 1
-        return [(code, sum(counter.values()), counter.most_common(TOP_PATHS)) for code, counter in sorted(paths.items())]
+        return [
+            (code, sum(counter.values()), counter.most_common(TOP_PATHS)) for code, counter in sorted(paths.items())
+        ]
 
     def as_json(self):
         return {
@@ -179,12 +188,20 @@ class LogSummary:
             "lines": self.total + len(self.skipped),
             "parsed": self.total,
             "skipped_lines": self.skipped[:20],
-            "codes": [{"code": code, "count": count, "share": share(count, self.total),
-                       "top_paths": [{"path": path, "count": n} for path, n in paths]}
-                      for code, count, paths in self.code_rows()],
+            "codes": [
+                {
+                    "code": code,
+                    "count": count,
+                    "share": share(count, self.total),
+                    "top_paths": [{"path": path, "count": n} for path, n in paths],
+                }
+                for code, count, paths in self.code_rows()
+            ],
             "classes": [{"class": row.name, "count": row.count, "share": row.share} for row in self.by_class()],
-            "findings": [{"level": f.level, "title": f.title, "message": f.message,
-                          "links": [url for _, url in f.links]} for f in self.findings],
+            "findings": [
+                {"level": f.level, "title": f.title, "message": f.message, "links": [url for _, url in f.links]}
+                for f in self.findings
+            ],
         }
 
 
@@ -215,8 +232,10 @@ def explain_log(text, log_format=None):
         log_format = detect(lines)
         if log_format is None:
             first = lines[0][1]
-            raise LogError("No line looks like an nginx/Apache combined, AWS ALB or Cloudflare JSON log line. "
-                           f"The first line starts: {first[:100]}")
+            raise LogError(
+                "No line looks like an nginx/Apache combined, AWS ALB or Cloudflare JSON log line. "
+                f"The first line starts: {first[:100]}"
+            )
     parser = PARSERS[log_format]
     records, skipped = [], []
     for number, line in lines:
@@ -248,11 +267,17 @@ def client_closed(summary):
     message = f"{len(closed)} requests ended with {code}: the client closed the connection before the response came. "
     if burst >= BURST_SIZE:
         message += f"Up to {burst} of them fell within one minute, a burst. "
-    message += ("Clients (or the proxy in front) give up sooner than the upstream answers: make the slow path faster, "
-                f"or align the client timeout with the upstream's. Most affected: {where}.")
+    message += (
+        "Clients (or the proxy in front) give up sooner than the upstream answers: make the slow path faster, "
+        f"or align the client timeout with the upstream's. Most affected: {where}."
+    )
     level = "warning" if burst >= BURST_SIZE else "info"
-    return Finding(level, f"{code}: clients gave up", message,
-                   [(f"{code} guide", f"/codes/{code}/"), ("499 vs 504", "/compare/499-vs-504/")])
+    return Finding(
+        level,
+        f"{code}: clients gave up",
+        message,
+        [(f"{code} guide", f"/codes/{code}/"), ("499 vs 504", "/compare/499-vs-504/")],
+    )
 
 
 def server_errors(summary):
@@ -264,9 +289,13 @@ def server_errors(summary):
     detail = ", ".join(f"{code}: {n}" for code, n in counts)
     level = "warning" if ratio >= SERVER_ERROR_SHARE else "info"
     links = [(f"{code} guide", f"/codes/{code}/") for code, _ in counts[:3]]
-    return Finding(level, f"5xx: {ratio:.1%} of requests",
-                   f"{len(errors)} of {summary.total} requests failed on the server side ({detail}). Each code's guide "
-                   "lists what usually produces it and how to diagnose it.", links)
+    return Finding(
+        level,
+        f"5xx: {ratio:.1%} of requests",
+        f"{len(errors)} of {summary.total} requests failed on the server side ({detail}). Each code's guide "
+        "lists what usually produces it and how to diagnose it.",
+        links,
+    )
 
 
 def redirect_chains(summary):
@@ -295,12 +324,15 @@ def redirect_chains(summary):
     if not chains:
         return None
     example = " → ".join(f"{record.path} ({record.status})" for record in chains[0][:5])
-    return Finding("warning", f"Redirect chains: {len(chains)}",
-                   f"{len(chains)} time{'s' if len(chains) != 1 else ''} a client got two or more redirects in a row "
-                   f"within {CHAIN_GAP.seconds} s, "
-                   f"for example {example}. Each hop costs a round trip; point the first redirect at the final URL. "
-                   "(Logs do not record Location, so chains are inferred from each client's request order.)",
-                   [("301 guide", "/codes/301/"), ("Redirect lab: chains", "/lab/redirects/")])
+    return Finding(
+        "warning",
+        f"Redirect chains: {len(chains)}",
+        f"{len(chains)} time{'s' if len(chains) != 1 else ''} a client got two or more redirects in a row "
+        f"within {CHAIN_GAP.seconds} s, "
+        f"for example {example}. Each hop costs a round trip; point the first redirect at the final URL. "
+        "(Logs do not record Location, so chains are inferred from each client's request order.)",
+        [("301 guide", "/codes/301/"), ("Redirect lab: chains", "/lab/redirects/")],
+    )
 
 
 def found_on_post(summary):
@@ -309,10 +341,14 @@ def found_on_post(summary):
         return None
     paths = Counter(record.path or "(no path)" for record in posts).most_common(3)
     where = ", ".join(f"{path} ({n})" for path, n in paths)
-    return Finding("warning", f"302 after POST: {len(posts)}",
-                   f"{len(posts)} POST requests were answered with 302 ({where}). Browsers turn the follow-up into a "
-                   "GET, which RFC 9110 allows but does not promise: send 303 to say \"now GET the result\", or 307 "
-                   "to repeat the POST.", [("302 vs 303", "/compare/302-vs-303/"), ("302 vs 307", "/compare/302-vs-307/")])
+    return Finding(
+        "warning",
+        f"302 after POST: {len(posts)}",
+        f"{len(posts)} POST requests were answered with 302 ({where}). Browsers turn the follow-up into a "
+        'GET, which RFC 9110 allows but does not promise: send 303 to say "now GET the result", or 307 '
+        "to repeat the POST.",
+        [("302 vs 303", "/compare/302-vs-303/"), ("302 vs 307", "/compare/302-vs-307/")],
+    )
 
 
 def not_modified_ratio(summary):
@@ -323,14 +359,20 @@ def not_modified_ratio(summary):
     ratio = share(revalidated, len(gets))
     message = f"{revalidated} of {len(gets)} successful GETs ({ratio:.1%}) were answered 304 Not Modified. "
     if ratio >= 0.5:
-        message += ("Most conditional requests found nothing changed: a longer max-age (or immutable for versioned "
-                    "assets) saves those round trips.")
+        message += (
+            "Most conditional requests found nothing changed: a longer max-age (or immutable for versioned "
+            "assets) saves those round trips."
+        )
     elif revalidated == 0 and len(gets) >= 100:
         message += "None were: check that responses carry ETag or Last-Modified, so clients can revalidate."
     elif revalidated:
         message += "Each saved a download but not the round trip, which freshness (max-age) would save."
-    return Finding("info", f"304 ratio: {ratio:.1%}", message,
-                   [("304 guide", "/codes/304/"), ("200 vs 304", "/compare/200-vs-304/")])
+    return Finding(
+        "info",
+        f"304 ratio: {ratio:.1%}",
+        message,
+        [("304 guide", "/codes/304/"), ("200 vs 304", "/compare/200-vs-304/")],
+    )
 
 
 FINDINGS = [client_closed, server_errors, redirect_chains, found_on_post, not_modified_ratio]
@@ -359,5 +401,11 @@ def chart(summary, width=600, bar_height=18, gap=6, left=48, right=70):
     for index, (code, count) in enumerate(counts):
         bar_width = max(1, round(span * count / largest))
         bars.append(Bar(code, count, gap + index * (bar_height + gap), bar_width, left + bar_width + 6))
-    return {"bars": bars, "width": width, "height": gap + len(bars) * (bar_height + gap), "left": left,
-            "bar_height": bar_height, "text_offset": bar_height - 5}
+    return {
+        "bars": bars,
+        "width": width,
+        "height": gap + len(bars) * (bar_height + gap),
+        "left": left,
+        "bar_height": bar_height,
+        "text_offset": bar_height - 5,
+    }

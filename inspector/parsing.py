@@ -7,6 +7,7 @@ status lines are relabelled (their fields have the same meaning, RFC 9110 §6). 
 (Content-Length, Transfer-Encoding) are kept out of h11, which rejects a conflicting pair
 outright: for the inspector they are findings to explain, not reasons to refuse.
 """
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ import h11
 MAX_INPUT_BYTES = 256 * 1024
 TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 HEADER_LINE = re.compile(rf"^({TOKEN}):[ \t]*(.*?)[ \t]*$")
-NAME_ONLY_LINE = re.compile(rf"^({TOKEN}|Status Code|Request Method|Request URL|Remote Address|Referrer Policy):$",
-                            re.IGNORECASE)
+NAME_ONLY_LINE = re.compile(
+    rf"^({TOKEN}|Status Code|Request Method|Request URL|Remote Address|Referrer Policy):$", re.IGNORECASE
+)
 STATUS_LINE = re.compile(r"^HTTP/([0-9](?:\.[0-9])?)[ \t]+([0-9]{3})(?:[ \t]+(.*?))?[ \t]*$", re.IGNORECASE)
 # DevTools "General" section and HTTP/2 pseudo-header forms of the status.
 DEVTOOLS_STATUS = re.compile(r"^(?::?status|Status Code):[ \t]*([0-9]{3})\b[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
@@ -135,7 +137,7 @@ def parse_raw(lines, input_format):
             continue
         break
     head = lines[start:end]
-    body = "\n".join(lines[end + 1:]) if end < len(lines) else ""
+    body = "\n".join(lines[end + 1 :]) if end < len(lines) else ""
     return build(head, body, input_format, notes)
 
 
@@ -186,7 +188,9 @@ def parse_har(text, entry):
     try:
         har = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InspectError(f"This starts like JSON but is not valid JSON ({error.msg} at line {error.lineno}).") from None
+        raise InspectError(
+            f"This starts like JSON but is not valid JSON ({error.msg} at line {error.lineno})."
+        ) from None
     entries = har.get("log", {}).get("entries") if isinstance(har, dict) and isinstance(har.get("log"), dict) else None
     if not isinstance(entries, list) or not entries:
         raise InspectError("This JSON is not a HAR file: it has no log.entries list.")
@@ -236,7 +240,7 @@ def har_headers(headers, where):
     if not isinstance(headers, list) or not all(
         isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str) for h in headers
     ):
-        raise InspectError(f"The headers of {where} must be a list of {{\"name\": ..., \"value\": ...}} objects.")
+        raise InspectError(f'The headers of {where} must be a list of {{"name": ..., "value": ...}} objects.')
     return [(h["name"], h["value"]) for h in headers]
 
 
@@ -280,8 +284,10 @@ def build(head, body, input_format, notes):
     fields, h11_lines = [], []
     for number, line in enumerate(head[1:], start=2):
         if line[:1] in (" ", "\t") and fields:
-            raise InspectError(f"Line {number} starts with whitespace (obsolete line folding, RFC 9112 §5.2); "
-                               "put the value on its header's line.")
+            raise InspectError(
+                f"Line {number} starts with whitespace (obsolete line folding, RFC 9112 §5.2); "
+                "put the value on its header's line."
+            )
         match = HEADER_LINE.match(line.strip())
         if not match:
             raise InspectError(f"Line {number} is not a header field (name: value): {shorten(line)}")

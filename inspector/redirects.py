@@ -5,6 +5,7 @@ Measured client data (browsers and libraries observed in the lab) will be a seco
 add a function with the same signature to REDIRECT_SOURCES, ahead of the facts, and the
 inspector and its API use its rows wherever it has them.
 """
+
 from dataclasses import dataclass
 
 from reference.models import StatusCode
@@ -22,8 +23,14 @@ class RedirectOutcome:
     source_url: str
 
     def as_json(self):
-        return {"client": self.client, "request_method": self.request_method, "follow_up": self.follow_up,
-                "body": self.body, "source": self.source_url, "source_label": self.source_label}
+        return {
+            "client": self.client,
+            "request_method": self.request_method,
+            "follow_up": self.follow_up,
+            "body": self.body,
+            "source": self.source_url,
+            "source_label": self.source_label,
+        }
 
 
 def from_structured_facts(status_code):
@@ -32,8 +39,10 @@ def from_structured_facts(status_code):
         return []
     label, url, client = status_code.spec_citation, status_code.spec_url, "Any client following RFC 9110"
     post = {
-        Method.MAY_CHANGE_TO_GET: ("GET or POST: clients may change POST to GET, and browsers do",
-                                   "dropped when the method becomes GET"),
+        Method.MAY_CHANGE_TO_GET: (
+            "GET or POST: clients may change POST to GET, and browsers do",
+            "dropped when the method becomes GET",
+        ),
         Method.CHANGES_TO_GET: ("GET (or HEAD)", "dropped"),
         Method.PRESERVED: ("POST, unchanged", "sent again"),
     }[status_code.redirect_method]

@@ -1,4 +1,5 @@
 """One inspection: the parsed response, its findings, both cache verdicts and redirect outcomes."""
+
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -42,16 +43,24 @@ class Inspection:
             "input_format": self.response.input_format,
             "method": self.method,
             "now": format_http_date(self.now.timestamp()),
-            "code": None if code is None else {
-                "url": code.get_absolute_url(), "reason": code.reason, "class": code.status_class,
-                "class_name": code.class_name, "standing": code.standing, "summary": code.summary,
+            "code": None
+            if code is None
+            else {
+                "url": code.get_absolute_url(),
+                "reason": code.reason,
+                "class": code.status_class,
+                "class_name": code.class_name,
+                "standing": code.standing,
+                "summary": code.summary,
             },
             "headers": [{"name": name, "value": value} for name, value in self.response.headers],
             "notes": list(self.response.notes),
             "problems": [problem.as_json() for problem in self.problems],
             "security": [note.as_json() for note in self.security],
             "cache": {kind: verdict.as_json() for kind, verdict in self.cache.items()},
-            "redirect": None if not self.redirects else {
+            "redirect": None
+            if not self.redirects
+            else {
                 "location": self.location,
                 "outcomes": [outcome.as_json() for outcome in self.redirects],
             },
@@ -67,15 +76,29 @@ def inspect(text, method=None, now=None, entry=None, request_time=None):
         now = first_date(response, "Date") or response.received_at or request_time or timezone.now()
     problems = field_findings(response, method)
     if code is None and response.status <= 599:
-        problems.append(info(None, f"This site has no page for {response.status}; a client that does not know a code "
-                             f"treats it as {response.status // 100}00.", rfc(9110, "15")))
+        problems.append(
+            info(
+                None,
+                f"This site has no page for {response.status}; a client that does not know a code "
+                f"treats it as {response.status // 100}00.",
+                rfc(9110, "15"),
+            )
+        )
     problems.sort(key=lambda problem: LEVEL_ORDER[problem.level])
     analysis = CacheAnalysis(
-        response, method, now,
+        response,
+        method,
+        now,
         heuristically_cacheable=bool(code and code.heuristically_cacheable),
         understood=code is not None and code.standing != StatusCode.Standing.NON_STANDARD,
     )
     return Inspection(
-        response=response, method=method, now=now, code=code, problems=problems,
-        security=security_findings(response), cache=analysis.verdicts(), redirects=redirect_outcomes(code),
+        response=response,
+        method=method,
+        now=now,
+        code=code,
+        problems=problems,
+        security=security_findings(response),
+        cache=analysis.verdicts(),
+        redirects=redirect_outcomes(code),
     )

@@ -3,6 +3,7 @@
 Fixed windows keyed on REMOTE_ADDR: behind a reverse proxy that address must be the client's
 (the proxy sets it), never a header the client controls such as X-Forwarded-For.
 """
+
 import time
 
 from django.conf import settings

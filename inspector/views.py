@@ -9,6 +9,7 @@ The two JSON endpoints are exempt from CSRF. CSRF abuses a victim's ambient cred
 and answer only the caller, so a forged cross-site POST can learn nothing and do nothing that
 the attacker could not do by calling the API directly.
 """
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import JsonResponse
@@ -53,8 +54,11 @@ def form_error(form):
     """(status, message) of an invalid form: 413 for oversized input, else 400."""
     if form.has_error(NON_FIELD_ERRORS, code=TOO_LARGE):
         return 413, form.size_message()
-    messages = [f"{name}: {error}" if name != NON_FIELD_ERRORS else str(error)
-                for name, errors in form.errors.items() for error in errors]
+    messages = [
+        f"{name}: {error}" if name != NON_FIELD_ERRORS else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
     return 400, " ".join(messages)
 
 
@@ -107,8 +111,9 @@ def run_html(request, form_class, build, context):
 
 
 def inspect_context(data):
-    inspection = inspect(data["response"], method=data["method"], now=data["now"], entry=data["entry"],
-                         request_time=timezone.now())
+    inspection = inspect(
+        data["response"], method=data["method"], now=data["now"], entry=data["entry"], request_time=timezone.now()
+    )
     return {"inspection": inspection}
 
 
@@ -163,12 +168,14 @@ def run_api(request, form_class, text_field, answer):
 @csrf_exempt  # see the module docstring
 @require_POST
 def api_inspect(request):
-    return run_api(request, InspectForm, "response",
-                   lambda data: JsonResponse(inspect_context(data)["inspection"].as_json()))
+    return run_api(
+        request, InspectForm, "response", lambda data: JsonResponse(inspect_context(data)["inspection"].as_json())
+    )
 
 
 @csrf_exempt  # see the module docstring
 @require_POST
 def api_logs(request):
-    return run_api(request, LogForm, "log",
-                   lambda data: JsonResponse(explain_log(data["log"], data["format"] or None).as_json()))
+    return run_api(
+        request, LogForm, "log", lambda data: JsonResponse(explain_log(data["log"], data["format"] or None).as_json())
+    )

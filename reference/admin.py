@@ -79,7 +79,16 @@ class FAQEntryInline(MarkdownFieldsMixin, admin.StackedInline):
 class StatusCodeAdmin(ContentAdmin):
     form = StatusCodeForm
     markdown_fields = [name for name, _ in GUIDE_SECTIONS]
-    list_display = ["code", "reason", "status_class", "standing", "origin", "heuristically_cacheable", "published", "updated_at"]
+    list_display = [
+        "code",
+        "reason",
+        "status_class",
+        "standing",
+        "origin",
+        "heuristically_cacheable",
+        "published",
+        "updated_at",
+    ]
     list_display_links = ["code", "reason"]
     list_filter = [StatusClassFilter, "standing", "published", "heuristically_cacheable"]
     search_fields = ["=code", "reason", "summary", "origin"]
@@ -87,17 +96,49 @@ class StatusCodeAdmin(ContentAdmin):
     filter_horizontal = ["related"]
     inlines = [FAQEntryInline]
     fieldsets = [
-        (None, {
-            "fields": ["code", "reason", "former_reasons", "summary", "aliases", "published"],
-            "description": "Markdown fields accept **bold**, lists, tables, ```fenced code``` and links; "
-            "write [[404]] to link to a code's page. Use Preview under a field to see it as the site will.",
-        }),
-        ("Standing and specification", {"fields": ["standing", "origin", "client_saw", "spec_document", "spec_section", "spec_url"]}),
-        ("Structured facts", {"fields": ["heuristically_cacheable", "redirect_permanent", "redirect_method", "body_allowed", "headers", "related"]}),
-        ("Guide (Markdown)", {"fields": [
-            "definition", "plain_summary", "when_to_use", "client_behaviour", "caching", "seo_impact",
-            "api_impact", "retry", "scenarios", "example", "how_to_send",
-        ]}),
+        (
+            None,
+            {
+                "fields": ["code", "reason", "former_reasons", "summary", "aliases", "published"],
+                "description": "Markdown fields accept **bold**, lists, tables, ```fenced code``` and links; "
+                "write [[404]] to link to a code's page. Use Preview under a field to see it as the site will.",
+            },
+        ),
+        (
+            "Standing and specification",
+            {"fields": ["standing", "origin", "client_saw", "spec_document", "spec_section", "spec_url"]},
+        ),
+        (
+            "Structured facts",
+            {
+                "fields": [
+                    "heuristically_cacheable",
+                    "redirect_permanent",
+                    "redirect_method",
+                    "body_allowed",
+                    "headers",
+                    "related",
+                ]
+            },
+        ),
+        (
+            "Guide (Markdown)",
+            {
+                "fields": [
+                    "definition",
+                    "plain_summary",
+                    "when_to_use",
+                    "client_behaviour",
+                    "caching",
+                    "seo_impact",
+                    "api_impact",
+                    "retry",
+                    "scenarios",
+                    "example",
+                    "how_to_send",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description="class", ordering="code")

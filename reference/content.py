@@ -5,6 +5,7 @@ sections under H2 headings. Each app that ships content has a loader (its
 AppConfig names it in `content_loader`); `manage.py load_content` and
 `export_content` run every loader in INSTALLED_APPS order.
 """
+
 import hashlib
 import json
 import re
@@ -30,6 +31,7 @@ class ContentError(Exception):
 
 # Parsing -------------------------------------------------------------------
 
+
 def split_front_matter(text, path):
     if not text.startswith("---\n"):
         raise ContentError(path, "front matter", "the file must start with a '---' line")
@@ -42,7 +44,7 @@ def split_front_matter(text, path):
         raise ContentError(path, "front matter", f"invalid YAML: {error}") from None
     if not isinstance(data, dict):
         raise ContentError(path, "front matter", "must be a mapping of field: value")
-    return data, text[end + 5:]
+    return data, text[end + 5 :]
 
 
 def split_sections(body, marker="## "):
@@ -54,7 +56,7 @@ def split_sections(body, marker="## "):
         if not in_fence and line.startswith(marker):
             if heading is not None:
                 sections.append((heading, "\n".join(lines).strip()))
-            heading, lines = line[len(marker):].strip(), []
+            heading, lines = line[len(marker) :].strip(), []
         elif heading is not None:
             lines.append(line)
         elif line.strip() and not in_fence:
@@ -109,6 +111,7 @@ def check_url(value, path, field):
 
 # Canonical output ------------------------------------------------------------
 
+
 class _ContentDumper(yaml.SafeDumper):
     """Block mappings, flow lists: the shape the shipped files use."""
 
@@ -133,9 +136,7 @@ _ContentDumper.add_representer(
 
 
 def dump_file(front_matter, sections):
-    head = yaml.dump(
-        front_matter, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    head = yaml.dump(front_matter, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100)
     parts = [f"---\n{head}---\n"]
     for heading, text in sections:
         parts.append(f"\n## {heading}\n\n{text.strip()}\n")
@@ -147,6 +148,7 @@ def dump_faq(entries):
 
 
 # Loader base -----------------------------------------------------------------
+
 
 class ContentLoader:
     """Reads, validates, loads and exports one kind of content file."""
@@ -215,7 +217,8 @@ class ContentLoader:
             bad = bad_shorthands(text)
             if bad:
                 raise ContentError(
-                    record["path"], field,
+                    record["path"],
+                    field,
                     "write code links as [[404]]; not a code link: " + ", ".join(repr(item) for item in bad[:5]),
                 )
 
@@ -327,7 +330,9 @@ class StatusCodeLoader(ContentLoader):
             require(redirect, "permanent", bool, path)
             method = require(redirect, "method", str, path)
             if method not in StatusCode.RedirectMethod.values:
-                raise ContentError(path, "redirect.method", f"{method!r} is not one of {StatusCode.RedirectMethod.values}")
+                raise ContentError(
+                    path, "redirect.method", f"{method!r} is not one of {StatusCode.RedirectMethod.values}"
+                )
         headers = require(data, "headers", list, path, allow_empty=True)
         for header in headers:
             if not isinstance(header, str) or not HEADER_TOKEN_RE.match(header):
@@ -346,8 +351,21 @@ class StatusCodeLoader(ContentLoader):
         if client_saw and not origin:
             raise ContentError(path, "client_saw", "is only for non-standard codes that their origin logs")
         unknown_keys = set(data) - {
-            "former_reasons", "client_saw", "code", "reason", "standing", "origin", "spec", "summary", "heuristically_cacheable",
-            "redirect", "body_allowed", "headers", "related", "aliases", "published",
+            "former_reasons",
+            "client_saw",
+            "code",
+            "reason",
+            "standing",
+            "origin",
+            "spec",
+            "summary",
+            "heuristically_cacheable",
+            "redirect",
+            "body_allowed",
+            "headers",
+            "related",
+            "aliases",
+            "published",
         }
         if unknown_keys:
             raise ContentError(path, ", ".join(sorted(unknown_keys)), "unknown field")
@@ -468,9 +486,7 @@ class StatusCodeLoader(ContentLoader):
         if not instance.published:
             front["published"] = False
         sections = [
-            (heading, getattr(instance, name))
-            for name, heading in GUIDE_SECTIONS
-            if getattr(instance, name).strip()
+            (heading, getattr(instance, name)) for name, heading in GUIDE_SECTIONS if getattr(instance, name).strip()
         ]
         faq = [(entry.question, entry.answer) for entry in instance.faq.all()]
         if faq:
@@ -485,4 +501,3 @@ class StatusCodeLoader(ContentLoader):
 
     def comparable(self, record):
         return {**super().comparable(record), "related": sorted(record["related"])}
-

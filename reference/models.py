@@ -1,4 +1,5 @@
 """Status codes: the facts, the guide and the FAQ, one row per code."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -134,12 +135,11 @@ class StatusCode(models.Model):
         5: "Server error",
     }
 
-    code = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(100), MaxValueValidator(599)]
-    )
+    code = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(100), MaxValueValidator(599)])
     reason = models.CharField("reason phrase", max_length=100)
     former_reasons = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text='Reason phrases earlier specifications used, newest first (413: "Payload Too Large"); '
         "people still search for them.",
     )
@@ -148,16 +148,16 @@ class StatusCode(models.Model):
         max_length=100, blank=True, help_text="Non-standard codes only: who emits it (nginx, Cloudflare, ...)."
     )
     client_saw = models.CharField(
-        "what the client saw", max_length=300, blank=True,
+        "what the client saw",
+        max_length=300,
+        blank=True,
         help_text="Codes that only appear in logs (nginx 499, 444): what the client received instead. "
         "Leave empty for codes sent on the wire.",
     )
     spec_document = models.CharField(max_length=200, help_text="Defining document, e.g. RFC 9110.")
     spec_section = models.CharField(max_length=50, blank=True, help_text='Section, e.g. "15.4.2".')
     spec_url = models.URLField(max_length=300, help_text="Deep link to the section.")
-    summary = models.CharField(
-        max_length=300, help_text="One sentence; also the page's meta description."
-    )
+    summary = models.CharField(max_length=300, help_text="One sentence; also the page's meta description.")
 
     heuristically_cacheable = models.BooleanField(
         default=False,
@@ -167,7 +167,9 @@ class StatusCode(models.Model):
         null=True, blank=True, help_text="Redirects only: permanent (yes) or temporary (no); empty otherwise."
     )
     redirect_method = models.CharField(
-        max_length=20, choices=RedirectMethod.choices, blank=True,
+        max_length=20,
+        choices=RedirectMethod.choices,
+        blank=True,
         help_text="Redirects only: what happens to the request method.",
     )
     body_allowed = models.BooleanField(default=True, help_text="False for 1xx, 204, 205 and 304.")
@@ -210,9 +212,7 @@ class StatusCode(models.Model):
         ordering = ["code"]
         verbose_name = "status code"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__gte=100, code__lte=599), name="status_code_in_range"
-            ),
+            models.CheckConstraint(condition=models.Q(code__gte=100, code__lte=599), name="status_code_in_range"),
         ]
 
     def __str__(self):
@@ -313,8 +313,11 @@ class StatusCode(models.Model):
         (body, caching, redirect) for who logs them and what the client saw."""
         facts = [
             {"key": "class", "label": "Class", "text": f"{self.status_class} {self.class_name}", "url": self.class_url},
-            {"key": "standing", "label": "Standing",
-             "text": self.get_standing_display() + (f" ({self.origin})" if self.origin else "")},
+            {
+                "key": "standing",
+                "label": "Standing",
+                "text": self.get_standing_display() + (f" ({self.origin})" if self.origin else ""),
+            },
             {"key": "spec", "label": "Defined in", "text": self.spec_citation, "url": self.spec_url},
         ]
         if self.is_log_only:
@@ -323,17 +326,27 @@ class StatusCode(models.Model):
                 {"key": "client_saw", "label": "The client saw instead", "text": self.client_saw},
             ]
         if self.is_redirect:
-            redirect = ("Permanent" if self.redirect_permanent else "Temporary") + "; " + self.get_redirect_method_display()
+            redirect = (
+                ("Permanent" if self.redirect_permanent else "Temporary") + "; " + self.get_redirect_method_display()
+            )
         else:
             redirect = "No"
         return facts + [
-            {"key": "cacheable", "label": "Cacheable by default",
-             "text": "Yes (heuristically cacheable)" if self.heuristically_cacheable
-             else "No: needs explicit freshness or Cache-Control: public"},
+            {
+                "key": "cacheable",
+                "label": "Cacheable by default",
+                "text": "Yes (heuristically cacheable)"
+                if self.heuristically_cacheable
+                else "No: needs explicit freshness or Cache-Control: public",
+            },
             {"key": "redirect", "label": "Redirect", "text": redirect},
             {"key": "body", "label": "Body", "text": "Allowed" if self.body_allowed else "None (no content)"},
-            {"key": "headers", "label": "Headers", "text": "" if self.headers else "None specific",
-             "headers": list(self.headers)},
+            {
+                "key": "headers",
+                "label": "Headers",
+                "text": "" if self.headers else "None specific",
+                "headers": list(self.headers),
+            },
         ]
 
     def guide_sections(self):

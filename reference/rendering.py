@@ -4,6 +4,7 @@ Content is rendered when it is saved or loaded, never per request, and every
 field goes through the same function so the admin preview shows exactly what
 the public page will.
 """
+
 import re
 import xml.etree.ElementTree as etree
 
@@ -18,9 +19,36 @@ CODE_LINK_RE = re.compile(CODE_LINK_PATTERN)
 LINK_SHAPE_RE = re.compile(r"\[\[([0-9]{3})\]\]")
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
-    "hr", "i", "kbd", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h3",
+    "h4",
+    "hr",
+    "i",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -66,10 +94,16 @@ def keep_tokens_whole(html):
             return match.group(0)
         if breakable(text):
             return f'<code class="nobr">{text}</code>'
-        return "<code>" + TOKEN_RUN_RE.sub(
-            lambda token: f'<span class="nobr">{token.group(0)}</span>' if breakable(token.group(0)) else token.group(0),
-            text,
-        ) + "</code>"
+        return (
+            "<code>"
+            + TOKEN_RUN_RE.sub(
+                lambda token: (
+                    f'<span class="nobr">{token.group(0)}</span>' if breakable(token.group(0)) else token.group(0)
+                ),
+                text,
+            )
+            + "</code>"
+        )
 
     return INLINE_CODE_RE.sub(wrap_tokens, html)
 
@@ -120,8 +154,10 @@ def render_cost(text):
 def nesting_depth(text):
     """The deepest run of list and quote markers opening a line ("- - > 1. x" is 4 deep)."""
     return max(
-        (len(re.findall(r"(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)", match.group(0))) + match.group(0).count("    ")
-         for match in NESTING_RE.finditer(text)),
+        (
+            len(re.findall(r"(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)", match.group(0))) + match.group(0).count("    ")
+            for match in NESTING_RE.finditer(text)
+        ),
         default=0,
     )
 
@@ -191,7 +227,6 @@ def linked_codes(text):
     return {int(code) for code in LINK_SHAPE_RE.findall(without_code(text or ""))}
 
 
-
 # The lead of a rendered text: its first sentence (or two when the first is short), for
 # table cells that must stay a line or two long. Works on stored HTML, so no Markdown is parsed
 # per request; it cuts only between top-level sentences, so the result stays well-formed.
@@ -221,7 +256,7 @@ def sentence_ends(html):
         match.start()
         for match in SENTENCE_END_RE.finditer(html)
         if any(start < match.start() <= end for start, end in top_level)
-        and not html[:match.start()].endswith(NOT_SENTENCE_ENDS)
+        and not html[: match.start()].endswith(NOT_SENTENCE_ENDS)
     ]
 
 
@@ -235,9 +270,9 @@ def lead_html(html, minimum=LEAD_MIN_CHARACTERS):
         return ""
     content = (block.group(1) or block.group(2) or "").strip()
     ends = sentence_ends(content) + [len(content)]
-    lead = content[:ends[0]]
+    lead = content[: ends[0]]
     if len(TAG_RE.sub("", lead)) < minimum and len(ends) > 1:
-        longer = content[:ends[1]].rstrip()
+        longer = content[: ends[1]].rstrip()
         if not longer.endswith(":"):
             lead = longer
     lead = lead.rstrip()

@@ -1,13 +1,13 @@
 """Reference pages and their JSON: thin views over StatusCode's queryset."""
+
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
 from authoring.preview import staff_preview, with_draft
-from config.http import read_only
-
 from comparisons.models import Comparison
+from config.http import read_only
 
 from .models import StatusCode, StatusCodeQuerySet
 
@@ -24,8 +24,20 @@ def classes_of(codes):
 
 # The pairs people search for most, shown on the home page.
 POPULAR_COMPARISONS = [
-    "301-vs-302", "301-vs-307", "301-vs-308", "302-vs-303", "307-vs-308", "200-vs-201", "200-vs-204",
-    "400-vs-422", "401-vs-403", "403-vs-404", "404-vs-410", "429-vs-503", "500-vs-502", "502-vs-504",
+    "301-vs-302",
+    "301-vs-307",
+    "301-vs-308",
+    "302-vs-303",
+    "307-vs-308",
+    "200-vs-201",
+    "200-vs-204",
+    "400-vs-422",
+    "401-vs-403",
+    "403-vs-404",
+    "404-vs-410",
+    "429-vs-503",
+    "500-vs-502",
+    "502-vs-504",
 ]
 
 
@@ -53,9 +65,23 @@ def code_list(request):
         sort, status = "code", 400
     else:
         status = 200
-    codes = StatusCode.objects.published().sorted_by(sort).only(
-        "code", "reason", "former_reasons", "summary", "standing", "origin", "heuristically_cacheable",
-        "redirect_permanent", "redirect_method", "body_allowed", "headers", "client_saw",
+    codes = (
+        StatusCode.objects.published()
+        .sorted_by(sort)
+        .only(
+            "code",
+            "reason",
+            "former_reasons",
+            "summary",
+            "standing",
+            "origin",
+            "heuristically_cacheable",
+            "redirect_permanent",
+            "redirect_method",
+            "body_allowed",
+            "headers",
+            "client_saw",
+        )
     )
     context |= {"codes": codes, "sort": sort, "class_names": sorted(StatusCode.CLASS_NAMES.items())}
     return render(request, "reference/code_list.html", context, status=status)
@@ -64,8 +90,17 @@ def code_list(request):
 @cached_page
 def cheatsheet(request):
     codes = StatusCode.objects.published().only(
-        "code", "reason", "former_reasons", "summary", "standing", "origin", "heuristically_cacheable",
-        "redirect_permanent", "redirect_method", "body_allowed", "headers",
+        "code",
+        "reason",
+        "former_reasons",
+        "summary",
+        "standing",
+        "origin",
+        "heuristically_cacheable",
+        "redirect_permanent",
+        "redirect_method",
+        "body_allowed",
+        "headers",
     )
     return render(request, "reference/cheatsheet.html", {"classes": classes_of(codes)})
 
@@ -80,7 +115,9 @@ def class_list(request, digit):
         request,
         "reference/class_list.html",
         {
-            "digit": digit, "class_name": StatusCode.CLASS_NAMES[digit], "codes": codes,
+            "digit": digit,
+            "class_name": StatusCode.CLASS_NAMES[digit],
+            "codes": codes,
             "page_title": f"{digit}xx {StatusCode.CLASS_NAMES[digit]} status codes",
             "page_description": f"All {digit}xx ({StatusCode.CLASS_NAMES[digit].lower()}) HTTP status codes: "
             "what each means and when to use it.",
@@ -121,6 +158,7 @@ def code_redirect(request, code):
 
 # JSON -----------------------------------------------------------------------
 
+
 def json_error(message, status=400):
     return JsonResponse({"error": message, "status": status}, status=status)
 
@@ -158,4 +196,3 @@ def api_code_detail(request, code):
         return json_error(f"{code} is not a status code this reference knows.", status=404)
     urls = [c.get_absolute_url() for c in Comparison.objects.published().involving(status_code).with_codes()]
     return JsonResponse(status_code.as_json(urls))
-

@@ -13,8 +13,27 @@ class ReaderReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "page_title"]
     search_fields = ["page", "page_title", "message"]
     date_hierarchy = "created_at"
-    readonly_fields = ["page_link", "page_title", "section_heading", "message", "email", "created_at", "moderated_by", "moderated_at"]
-    fields = ["page_link", "section_heading", "message", "email", "created_at", "status", "moderator_note", "moderated_by", "moderated_at"]
+    readonly_fields = [
+        "page_link",
+        "page_title",
+        "section_heading",
+        "message",
+        "email",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+    fields = [
+        "page_link",
+        "section_heading",
+        "message",
+        "email",
+        "created_at",
+        "status",
+        "moderator_note",
+        "moderated_by",
+        "moderated_at",
+    ]
     actions = ["accept", "reject"]
 
     def has_add_permission(self, request):

@@ -1,4 +1,5 @@
 """Mistakes and suggestions readers send about a page: a moderated queue, never shown publicly."""
+
 from django.conf import settings
 from django.db import models
 
@@ -25,7 +26,9 @@ class ReaderReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     moderator_note = models.TextField(blank=True, max_length=2000)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReaderReportQuerySet.as_manager()

@@ -1,4 +1,5 @@
 """The pages readers can report on, and the sections of each (their anchors on the page)."""
+
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -57,7 +58,9 @@ def describe(path):
     if match.view_name == "comparisons:detail":
         slug = Comparison.slug_for(int(match.kwargs["first"]), int(match.kwargs["second"]))
         comparison = Comparison.objects.published().with_codes().filter(slug=slug).first()
-        return comparison and ReportedPage(comparison.get_absolute_url(), comparison.title, comparison_sections(comparison))
+        return comparison and ReportedPage(
+            comparison.get_absolute_url(), comparison.title, comparison_sections(comparison)
+        )
     if match.view_name == "wizard:wizard":
         keys = parse_qs(parts.query).get("a", [])
         try:

@@ -1,4 +1,5 @@
 """The report form: its own uncached page, so cached public pages never carry a CSRF token."""
+
 import time
 
 from django.core.cache import cache
@@ -51,7 +52,9 @@ def report(request):
     if request.method == "POST":
         retry_after = rate_limited(request)
         if retry_after:
-            response = render(request, "reports/too_many.html", {"page": page, "minutes": -(-retry_after // 60)}, status=429)
+            response = render(
+                request, "reports/too_many.html", {"page": page, "minutes": -(-retry_after // 60)}, status=429
+            )
             response["Retry-After"] = str(retry_after)
             return response
         form = ReportForm(request.POST, sections=page.sections)
@@ -60,8 +63,12 @@ def report(request):
         if form.is_valid():
             section = form.cleaned_data["section"]
             ReaderReport.objects.create(
-                page=page.path, page_title=page.title, section=section, section_heading=sections[section],
-                message=form.cleaned_data["message"], email=form.cleaned_data["email"],
+                page=page.path,
+                page_title=page.title,
+                section=section,
+                section_heading=sections[section],
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
             )
             return see_thanks(page)
         status = 400
@@ -69,7 +76,9 @@ def report(request):
         section = request.GET.get("section")
         form = ReportForm(initial={"section": section if section in sections else "other"}, sections=page.sections)
         status = 200
-    return render(request, "reports/report.html", {"form": form, "page": page, "page_title": "Report a mistake"}, status=status)
+    return render(
+        request, "reports/report.html", {"form": form, "page": page, "page_title": "Report a mistake"}, status=status
+    )
 
 
 @never_cache

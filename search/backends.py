@@ -5,6 +5,7 @@ their snippets, does a word match anything at all, and which indexed word looks 
 misspelt one. Words reach the engines only as bound parameters or double-quoted FTS5 strings of
 letters and digits, so no query syntax typed by a visitor is ever interpreted.
 """
+
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -39,7 +40,7 @@ class Row:
 def trigrams(word):
     """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
     padded = f"  {word} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def trigram_similarity(first, second):
@@ -128,8 +129,10 @@ class PostgresBackend:
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=10"
         # ts_headline drops what looks like an HTML tag: hide < and > from it, give them back after.
         headline = "ts_headline('english', translate({text}, '<>', %s), q.query, %s)"
-        best = ("CASE WHEN to_tsvector('english', d.body) @@ q.query THEN d.body "
-                "ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, '')) END")
+        best = (
+            "CASE WHEN to_tsvector('english', d.body) @@ q.query THEN d.body "
+            "ELSE concat_ws(' · ', nullif(d.name, ''), nullif(d.aliases, '')) END"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.id, {headline.format(text='d.lead')}, {headline.format(text=best)} "

@@ -1,4 +1,5 @@
 """What the index holds for each page: the rows of one code, comparison or error guide, weighted by column."""
+
 import html
 import re
 
@@ -34,14 +35,27 @@ def head_names(instance):
 def code_documents(code):
     url = code.get_absolute_url()
     key = str(code.code)
-    rows = [SearchDocument(
-        kind=SearchDocument.Kind.CODE, key=key, section="Summary", url=url,
-        name=text(head_names(code)), aliases=joined(code.aliases), lead=text(code.summary),
-    )]
+    rows = [
+        SearchDocument(
+            kind=SearchDocument.Kind.CODE,
+            key=key,
+            section="Summary",
+            url=url,
+            name=text(head_names(code)),
+            aliases=joined(code.aliases),
+            lead=text(code.summary),
+        )
+    ]
     for name, heading, section_html in code.guide_sections():
-        rows.append(SearchDocument(
-            kind=SearchDocument.Kind.CODE, key=key, section=heading, url=f"{url}#{name}", body=plain(section_html),
-        ))
+        rows.append(
+            SearchDocument(
+                kind=SearchDocument.Kind.CODE,
+                key=key,
+                section=heading,
+                url=f"{url}#{name}",
+                body=plain(section_html),
+            )
+        )
     rows += faq_documents(SearchDocument.Kind.CODE, key, url, code.faq.all())
     return rows
 
@@ -51,10 +65,17 @@ def comparison_documents(comparison):
 
     url = comparison.get_absolute_url()
     kind, key = SearchDocument.Kind.COMPARISON, comparison.slug
-    rows = [SearchDocument(
-        kind=kind, key=key, section="Summary", url=url,
-        name=text(comparison.title), aliases=joined(comparison.aliases), lead=text(comparison.gist),
-    )]
+    rows = [
+        SearchDocument(
+            kind=kind,
+            key=key,
+            section="Summary",
+            url=url,
+            name=text(comparison.title),
+            aliases=joined(comparison.aliases),
+            lead=text(comparison.gist),
+        )
+    ]
     for name, _ in SECTIONS:
         section_text = plain(getattr(comparison, f"{name}_html"))
         heading = comparison.section_heading(name)
@@ -63,10 +84,15 @@ def comparison_documents(comparison):
         else:
             rows.append(SearchDocument(kind=kind, key=key, section=heading, url=url, body=section_text))
     for override in comparison.overrides.all():
-        rows.append(SearchDocument(
-            kind=kind, key=key, section=f"Side by side: {override.get_aspect_display()}", url=url,
-            body=plain(override.text_html),
-        ))
+        rows.append(
+            SearchDocument(
+                kind=kind,
+                key=key,
+                section=f"Side by side: {override.get_aspect_display()}",
+                url=url,
+                body=plain(override.text_html),
+            )
+        )
     rows += faq_documents(kind, key, url, comparison.faq.all())
     return rows
 
@@ -75,10 +101,17 @@ def error_documents(guide):
     """An error guide's head (its name as the browser or curl prints it, and its slug), each section, its FAQ."""
     url = guide.get_absolute_url()
     kind, key = SearchDocument.Kind.ERROR, guide.slug
-    rows = [SearchDocument(
-        kind=kind, key=key, section="Summary", url=url,
-        name=text(guide.name), aliases=text(guide.slug.replace("-", " ")), lead=text(guide.summary),
-    )]
+    rows = [
+        SearchDocument(
+            kind=kind,
+            key=key,
+            section="Summary",
+            url=url,
+            name=text(guide.name),
+            aliases=text(guide.slug.replace("-", " ")),
+            lead=text(guide.summary),
+        )
+    ]
     for name, heading, section_html in guide.sections():
         rows.append(SearchDocument(kind=kind, key=key, section=heading, url=f"{url}#{name}", body=plain(section_html)))
     rows += faq_documents(kind, key, url, guide.faq.all())
@@ -87,7 +120,13 @@ def error_documents(guide):
 
 def faq_documents(kind, key, url, entries):
     return [
-        SearchDocument(kind=kind, key=key, section=entry.question, url=f"{url}#faq",
-                       lead=text(entry.question), body=plain(entry.answer_html))
+        SearchDocument(
+            kind=kind,
+            key=key,
+            section=entry.question,
+            url=f"{url}#faq",
+            lead=text(entry.question),
+            body=plain(entry.answer_html),
+        )
         for entry in entries
     ]

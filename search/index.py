@@ -3,6 +3,7 @@
 Signals on the content models re-index the page an edit belongs to at once, in the same
 transaction, so an answer edited in the admin is findable as soon as it is saved.
 """
+
 import re
 import threading
 from contextlib import contextmanager

@@ -5,6 +5,7 @@ each database needs to search them: on SQLite two FTS5 tables kept in step by tr
 (porter-stemmed for words, trigram for typos); on PostgreSQL a generated, weighted tsvector
 column with a GIN index, and a pg_trgm index over the words.
 """
+
 from django.db import models
 
 

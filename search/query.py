@@ -4,6 +4,7 @@ Shortcuts come first (an exact code, "301 vs 307", a class, a number prefix, an 
 phrase, an error's exact name such as ERR_CACHE_MISS); anything else goes to the full-text engine, with misspelt words corrected against
 the index's own vocabulary by trigram similarity.
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}")
 def most_marked(candidates):
     """The snippet with the most matched words; on a tie the first (the lead: a summary or a
     question reads better than a list of aliases)."""
+
     def marked_words(snippet):
         return sum(len(WORD_RE.findall(found)) for found in MARKED_RE.findall(snippet))
 
@@ -115,6 +117,7 @@ class SearchResult:
 
 def shown_items(rows):
     """{(kind, key): StatusCode, Comparison or ErrorGuide} for the rows shown, with only what a result needs."""
+
     def keys_of(kind):
         return [row.key for row in rows if row.kind == kind]
 
@@ -128,8 +131,16 @@ def shown_items(rows):
 
 
 def code_hits(codes):
-    return [Hit(item=code, kind=SearchDocument.Kind.CODE, url=code.get_absolute_url(), section="Summary",
-                snippet=highlighted(code.summary)) for code in codes]
+    return [
+        Hit(
+            item=code,
+            kind=SearchDocument.Kind.CODE,
+            url=code.get_absolute_url(),
+            section="Summary",
+            snippet=highlighted(code.summary),
+        )
+        for code in codes
+    ]
 
 
 def shortcut(query):
@@ -144,8 +155,13 @@ def shortcut(query):
         first, second = sorted(int(n) for n in pair.groups())
         comparison = Comparison.objects.published().with_codes().filter(slug=Comparison.slug_for(first, second)).first()
         if comparison:
-            hit = Hit(item=comparison, kind=SearchDocument.Kind.COMPARISON, url=comparison.get_absolute_url(),
-                      section="Summary", snippet=highlighted(comparison.gist))
+            hit = Hit(
+                item=comparison,
+                kind=SearchDocument.Kind.COMPARISON,
+                url=comparison.get_absolute_url(),
+                section="Summary",
+                snippet=highlighted(comparison.gist),
+            )
             return SearchResult(redirect_to=hit.url, ranked=[hit])
         found = list(published.filter(code__in=[first, second]))
         if len(found) == 2:
@@ -164,8 +180,13 @@ def shortcut(query):
         return SearchResult(redirect_to=reason.get_absolute_url(), ranked=code_hits([reason]))
     guide = ErrorGuide.objects.published().named(query).only("slug", "name", "summary").first()
     if guide:
-        hit = Hit(item=guide, kind=SearchDocument.Kind.ERROR, url=guide.get_absolute_url(), section="Summary",
-                  snippet=highlighted(guide.summary))
+        hit = Hit(
+            item=guide,
+            kind=SearchDocument.Kind.ERROR,
+            url=guide.get_absolute_url(),
+            section="Summary",
+            snippet=highlighted(guide.summary),
+        )
         return SearchResult(redirect_to=hit.url, ranked=[hit])
     return None
 
@@ -194,8 +215,11 @@ def best_pages(rows):
             page[0] += OTHER_ROWS_SHARE * row.score
     ordered = sorted(pages.values(), key=lambda page: -page[0])
     shown = []
-    for kind, limit in ((SearchDocument.Kind.CODE, MAX_CODES), (SearchDocument.Kind.COMPARISON, MAX_COMPARISONS),
-                        (SearchDocument.Kind.ERROR, MAX_ERRORS)):
+    for kind, limit in (
+        (SearchDocument.Kind.CODE, MAX_CODES),
+        (SearchDocument.Kind.COMPARISON, MAX_COMPARISONS),
+        (SearchDocument.Kind.ERROR, MAX_ERRORS),
+    ):
         shown += [page for page in ordered if page[1].kind == kind][:limit]
     return sorted(shown, key=lambda page: -page[0])
 
@@ -218,8 +242,14 @@ def search(query):
     snippets = engine.snippets([row.id for _, row in pages], terms, phrases)
     items = shown_items([row for _, row in pages])
     ranked = [
-        Hit(item=items[row.kind, row.key], kind=row.kind, url=row.url, section=row.section,
-            snippet=highlighted(most_marked(snippets.get(row.id))), score=score)
+        Hit(
+            item=items[row.kind, row.key],
+            kind=row.kind,
+            url=row.url,
+            section=row.section,
+            snippet=highlighted(most_marked(snippets.get(row.id))),
+            score=score,
+        )
         for score, row in pages
         if (row.kind, row.key) in items
     ]

@@ -1,4 +1,5 @@
 """The search page, its JSON for instant search, and the OpenSearch description."""
+
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -40,6 +41,8 @@ def api_search(request):
 def opensearch(request):
     """Lets browsers add the site as a search engine (https://github.com/dewitt/opensearch)."""
     return render(
-        request, "search/opensearch.xml", {"origin": request.build_absolute_uri("/").rstrip("/")},
+        request,
+        "search/opensearch.xml",
+        {"origin": request.build_absolute_uri("/").rstrip("/")},
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )

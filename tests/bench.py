@@ -16,6 +16,7 @@ as medians:
 
 CPU per miss is the app server's own CPU time (all its processes, from /proc) over the requests.
 """
+
 import argparse
 import gzip
 import json
@@ -103,8 +104,12 @@ def process_group_cpu(pgid):
 def wrk(url, seconds, connections, cpu_pgid=None):
     headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
     before = process_group_cpu(cpu_pgid) if cpu_pgid else None
-    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     cpu = process_group_cpu(cpu_pgid) - before if cpu_pgid else None
 
     def ms(pattern):
@@ -161,20 +166,28 @@ class Bench:
         self.work = Path(tempfile.mkdtemp(prefix="statuscodes-bench-"))
         self.work.chmod(0o755)
         self.env = dict(os.environ)
-        self.env.update({
-            "DATABASE_URL": f"sqlite:///{self.work / 'bench.sqlite3'}",
-            "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_LOG_LEVEL": "ERROR",
-            "PLAYGROUND_RATE_LIMIT": "100000000",
-        })
+        self.env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{self.work / 'bench.sqlite3'}",
+                "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+                "DJANGO_DEBUG": "0",
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DJANGO_SECURE_SSL_REDIRECT": "0",
+                "DJANGO_LOG_LEVEL": "ERROR",
+                "PLAYGROUND_RATE_LIMIT": "100000000",
+            }
+        )
         self.processes = []
 
     def start(self, command, env=None):
-        process = subprocess.Popen(command, cwd=ROOT, env=env or self.env, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env or self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.processes.append(process)
         return process
 
@@ -192,9 +205,24 @@ class Bench:
 
     def start_stack(self, app_server):
         port = free_port()
-        env = {**self.env, "PORT": str(port), "RUN_DIR": str(self.work / f"run-{app_server}"), "SITE_URL": f"http://127.0.0.1:{port}"}
-        process = self.start([sys.executable, "deploy/serve.py", "--app-server", app_server,
-                              "--workers", str(self.args.workers), "--skip-setup"], env)
+        env = {
+            **self.env,
+            "PORT": str(port),
+            "RUN_DIR": str(self.work / f"run-{app_server}"),
+            "SITE_URL": f"http://127.0.0.1:{port}",
+        }
+        process = self.start(
+            [
+                sys.executable,
+                "deploy/serve.py",
+                "--app-server",
+                app_server,
+                "--workers",
+                str(self.args.workers),
+                "--skip-setup",
+            ],
+            env,
+        )
         wait_for(f"http://127.0.0.1:{port}/")
         ports = json.loads((self.work / f"run-{app_server}" / "ports.json").read_text())
         return process, ports
@@ -207,9 +235,14 @@ class Bench:
         return process, port
 
     def prepare(self):
-        for command in (["migrate", "--noinput", "-v0"], ["load_content", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
-                           stdout=subprocess.DEVNULL)
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["load_content", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL
+            )
         # The page's own gzip bytes, as the app serves them, become the static copies.
         process, ports = self.start_stack("granian")
         body, _ = fetch(f"http://127.0.0.1:{ports['app']}/codes/301/", "identity")
@@ -225,8 +258,15 @@ class Bench:
         (baseline_dir / "tmp").mkdir(parents=True)
         self.baseline_port = free_port()
         user = "user www-data;" if os.geteuid() == 0 else ""
-        (baseline_dir / "nginx.conf").write_text(BASELINE_NGINX.format(
-            workers=self.args.workers, dir=baseline_dir, port=self.baseline_port, root=self.work / "static-copy", user=user))
+        (baseline_dir / "nginx.conf").write_text(
+            BASELINE_NGINX.format(
+                workers=self.args.workers,
+                dir=baseline_dir,
+                port=self.baseline_port,
+                root=self.work / "static-copy",
+                user=user,
+            )
+        )
         if os.geteuid() == 0:
             shutil.chown(baseline_dir / "tmp", "www-data", "www-data")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -242,8 +282,12 @@ class Bench:
                     fetch(url)
                 samples[name].append(wrk(url, self.args.seconds, self.args.connections, pgid))
             print(f"  round {round_number}/{self.args.rounds} done", flush=True)
-        return {name: {key: (statistics.median(s[key] for s in runs) if runs[0][key] is not None else None)
-                       for key in runs[0]} for name, runs in samples.items()}
+        return {
+            name: {
+                key: (statistics.median(s[key] for s in runs) if runs[0][key] is not None else None) for key in runs[0]
+            }
+            for name, runs in samples.items()
+        }
 
     def main_run(self):
         stack, ports = self.start_stack(self.args.app_server)
@@ -254,15 +298,20 @@ class Bench:
             ("whitenoise, same bytes", app + STATIC_COPY, None),
         ]
         for name, path in PAGES + [SEARCH]:
-            targets += [(f"{name}: through the proxy", proxy + path, None),
-                        (f"{name}: app server, hit", app + path, None),
-                        (f"{name}: app server, miss", cold + path, miss.pid)]
+            targets += [
+                (f"{name}: through the proxy", proxy + path, None),
+                (f"{name}: app server, hit", app + path, None),
+                (f"{name}: app server, miss", cold + path, miss.pid),
+            ]
         print(f"Main run: {self.args.app_server}, {len(targets)} targets x {self.args.rounds} rounds", flush=True)
         results = self.measure(targets)
         self.stop(miss)
         self.stop(stack)
-        print_table(f"Main run ({self.args.app_server}, {self.args.workers} workers)", results,
-                    results["nginx static copy (limit)"]["rps"])
+        print_table(
+            f"Main run ({self.args.app_server}, {self.args.workers} workers)",
+            results,
+            results["nginx static copy (limit)"]["rps"],
+        )
         self.limit = results["nginx static copy (limit)"]["rps"]
         return results
 
@@ -273,11 +322,13 @@ class Bench:
             miss, miss_port = self.start_miss_server(kind)
             app = f"http://127.0.0.1:{ports['app']}"
             print(f"App server {kind}", flush=True)
-            measured = self.measure([
-                ("whitenoise", app + STATIC_COPY, None),
-                ("code page hit", app + "/codes/301/", None),
-                ("code page miss", f"http://127.0.0.1:{miss_port}/codes/301/", miss.pid),
-            ])
+            measured = self.measure(
+                [
+                    ("whitenoise", app + STATIC_COPY, None),
+                    ("code page hit", app + "/codes/301/", None),
+                    ("code page miss", f"http://127.0.0.1:{miss_port}/codes/301/", miss.pid),
+                ]
+            )
             results[kind] = measured
             self.stop(miss)
             self.stop(stack)
@@ -314,14 +365,27 @@ def main():
         bench.stop_all()
         shutil.rmtree(ROOT / "staticfiles" / "bench", ignore_errors=True)
         shutil.rmtree(bench.work, ignore_errors=True)
-    print(f"\nPage /codes/301/: {bench.page_bytes} bytes, {bench.gzip_bytes} gzipped; {args.rounds} rounds of "
-          f"{args.seconds} s at {args.connections} connections, medians; Accept-Encoding: gzip, deflate")
+    print(
+        f"\nPage /codes/301/: {bench.page_bytes} bytes, {bench.gzip_bytes} gzipped; {args.rounds} rounds of "
+        f"{args.seconds} s at {args.connections} connections, medians; Accept-Encoding: gzip, deflate"
+    )
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(
-        {"date": time.strftime("%Y-%m-%d"), "page_bytes": bench.page_bytes, "gzip_bytes": bench.gzip_bytes,
-         "rounds": args.rounds, "seconds": args.seconds, "connections": args.connections,
-         "main": main_results, "app_servers": servers}, indent=1))
+    (out / "latest.json").write_text(
+        json.dumps(
+            {
+                "date": time.strftime("%Y-%m-%d"),
+                "page_bytes": bench.page_bytes,
+                "gzip_bytes": bench.gzip_bytes,
+                "rounds": args.rounds,
+                "seconds": args.seconds,
+                "connections": args.connections,
+                "main": main_results,
+                "app_servers": servers,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

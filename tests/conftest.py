@@ -1,4 +1,5 @@
 """Shared fixtures: the test database holds the shipped content, loaded once."""
+
 import pytest
 from django.core.management import call_command
 

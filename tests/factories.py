@@ -1,4 +1,5 @@
 """Small builders for content files and rows, for tests that need their own data."""
+
 import textwrap
 
 from reference.models import StatusCode
@@ -16,10 +17,19 @@ SECTION_TEXT = {
 }
 
 
-def code_file(code=301, reason="Moved Permanently", standing="standard", origin="null", extra_front="",
-              sections=None, faq=(("Is it cached?", "Yes, heuristically."),), related="[]"):
+def code_file(
+    code=301,
+    reason="Moved Permanently",
+    standing="standard",
+    origin="null",
+    extra_front="",
+    sections=None,
+    faq=(("Is it cached?", "Yes, heuristically."),),
+    related="[]",
+):
     sections = dict(SECTION_TEXT if sections is None else sections)
-    front = textwrap.dedent(f"""\
+    front = (
+        textwrap.dedent(f"""\
         ---
         code: {code}
         reason: {reason}
@@ -37,7 +47,10 @@ def code_file(code=301, reason="Moved Permanently", standing="standard", origin=
         body_allowed: true
         headers: [Location]
         related: {related}
-        """) + extra_front + "---\n"
+        """)
+        + extra_front
+        + "---\n"
+    )
     body = "".join(f"\n## {heading}\n\n{text}\n" for heading, text in sections.items())
     if faq:
         body += "\n## FAQ\n\n" + "\n\n".join(f"### {q}\n\n{a}" for q, a in faq) + "\n"
@@ -45,11 +58,22 @@ def code_file(code=301, reason="Moved Permanently", standing="standard", origin=
 
 
 def make_code(code, reason="Test Reason", **fields):
-    values = {name: f"{name} of {code}" for name, _ in (
-        ("definition", ""), ("plain_summary", ""), ("when_to_use", ""), ("client_behaviour", ""),
-        ("caching", ""), ("seo_impact", ""), ("api_impact", ""), ("retry", ""), ("scenarios", ""),
-    )}
-    values.update(spec_document="RFC 9110", spec_url="https://www.rfc-editor.org/rfc/rfc9110",
-                  summary=f"Summary of {code}.")
+    values = {
+        name: f"{name} of {code}"
+        for name, _ in (
+            ("definition", ""),
+            ("plain_summary", ""),
+            ("when_to_use", ""),
+            ("client_behaviour", ""),
+            ("caching", ""),
+            ("seo_impact", ""),
+            ("api_impact", ""),
+            ("retry", ""),
+            ("scenarios", ""),
+        )
+    }
+    values.update(
+        spec_document="RFC 9110", spec_url="https://www.rfc-editor.org/rfc/rfc9110", summary=f"Summary of {code}."
+    )
     values.update(fields)
     return StatusCode.objects.create(code=code, reason=reason, **values)

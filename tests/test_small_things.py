@@ -1,4 +1,5 @@
 """Favicon, admin branding and console logging: small things a new user notices."""
+
 import os
 import subprocess
 import sys
@@ -39,7 +40,11 @@ def test_a_warning_reaches_the_console_once():
     environment = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert (result.stdout + result.stderr).count("probe-8f3a") == 1

@@ -22,7 +22,9 @@ class AnswerFormSet(BaseInlineFormSet):
             if not data or data.get("DELETE"):
                 continue
             next_question, outcome = data.get("next_question"), data.get("outcome")
-            own[data["key"]] = answer_target(next_question.key if next_question else None, outcome.pk if outcome else None)
+            own[data["key"]] = answer_target(
+                next_question.key if next_question else None, outcome.pk if outcome else None
+            )
         try:
             check_tree(start, questions)
         except TreeError as error:

@@ -1,4 +1,5 @@
 """The wizard tree as one file: wizard/content/tree.yaml."""
+
 import yaml
 
 from comparisons.models import Comparison
@@ -18,11 +19,14 @@ class TreeDumper(yaml.SafeDumper):
 
 
 TreeDumper.add_representer(
-    str, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+    str,
+    lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None),
 )
 TreeDumper.add_representer(
-    list, lambda dumper, data: dumper.represent_sequence(
-        "tag:yaml.org,2002:seq", data, flow_style=all(isinstance(item, str) for item in data))
+    list,
+    lambda dumper, data: dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", data, flow_style=all(isinstance(item, str) for item in data)
+    ),
 )
 
 
@@ -73,8 +77,15 @@ class TreeLoader(ContentLoader):
                     raise ContentError(path, f"{at}.rule", "an outcome needs its decision rule")
                 shape[key][answer["key"]] = ("question", answer["next"]) if has_next else ("outcome", answer["outcome"])
                 answers.append(answer)
-            questions.append({"key": key, "text": question["text"], "help": question.get("help", ""),
-                              "unsure": question.get("unsure", ""), "answers": answers})
+            questions.append(
+                {
+                    "key": key,
+                    "text": question["text"],
+                    "help": question.get("help", ""),
+                    "unsure": question.get("unsure", ""),
+                    "answers": answers,
+                }
+            )
         try:
             check_tree(start, shape)
         except TreeError as error:
@@ -90,14 +101,22 @@ class TreeLoader(ContentLoader):
                 for field in ("help", "unsure"):
                     broken = sorted(linked_codes(question[field]) - codes)
                     if broken:
-                        errors.append(ContentError(record["path"], f"{question['key']}.{field}", f"links to unknown codes {broken}"))
+                        errors.append(
+                            ContentError(
+                                record["path"], f"{question['key']}.{field}", f"links to unknown codes {broken}"
+                            )
+                        )
                 for answer in question["answers"]:
                     where = f"{question['key']}/{answer['key']}"
                     if "outcome" in answer and answer["outcome"] not in codes:
-                        errors.append(ContentError(record["path"], where, f"outcome {answer['outcome']} is not a known code"))
+                        errors.append(
+                            ContentError(record["path"], where, f"outcome {answer['outcome']} is not a known code")
+                        )
                     broken = sorted(linked_codes(answer.get("tradeoff", "")) - codes)
                     if broken:
-                        errors.append(ContentError(record["path"], f"{where}.tradeoff", f"links to unknown codes {broken}"))
+                        errors.append(
+                            ContentError(record["path"], f"{where}.tradeoff", f"links to unknown codes {broken}")
+                        )
                     missing = sorted(set(answer.get("compare", [])) - slugs)
                     if missing:
                         errors.append(ContentError(record["path"], where, f"unknown comparisons {missing}"))
@@ -107,8 +126,10 @@ class TreeLoader(ContentLoader):
         texts = []
         for question in record["questions"]:
             texts.append((f"{question['key']}.help", str(question["help"] or "")))
-            texts += [(f"{question['key']}/{answer['key']}.tradeoff", str(answer.get("tradeoff") or ""))
-                      for answer in question["answers"]]
+            texts += [
+                (f"{question['key']}/{answer['key']}.tradeoff", str(answer.get("tradeoff") or ""))
+                for answer in question["answers"]
+            ]
         return texts
 
     def as_data(self):
@@ -167,7 +188,10 @@ class TreeLoader(ContentLoader):
         by_key = {}
         for question in record["questions"]:
             by_key[question["key"]] = Question.objects.create(
-                key=question["key"], text=question["text"], help=question["help"], unsure=question["unsure"],
+                key=question["key"],
+                text=question["text"],
+                help=question["help"],
+                unsure=question["unsure"],
                 is_start=question["key"] == record["start"],
             )
         codes = {c.code: c for c in StatusCode.objects.all()}
@@ -175,9 +199,14 @@ class TreeLoader(ContentLoader):
         for question in record["questions"]:
             for order, answer in enumerate(question["answers"], start=1):
                 row = Answer.objects.create(
-                    question=by_key[question["key"]], key=answer["key"], label=answer["label"], order=order,
-                    next_question=by_key.get(answer.get("next")), outcome=codes.get(answer.get("outcome")),
-                    rule=answer.get("rule", ""), tradeoff=answer.get("tradeoff", ""),
+                    question=by_key[question["key"]],
+                    key=answer["key"],
+                    label=answer["label"],
+                    order=order,
+                    next_question=by_key.get(answer.get("next")),
+                    outcome=codes.get(answer.get("outcome")),
+                    rule=answer.get("rule", ""),
+                    tradeoff=answer.get("tradeoff", ""),
                 )
                 if answer.get("compare"):
                     row.comparisons.set([comparisons[slug] for slug in answer["compare"]])

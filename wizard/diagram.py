@@ -5,12 +5,13 @@ connectors from each row to its parent. The layout is computed here and drawn by
 templates/wizard/diagram.html, so the page needs no JavaScript and no inline styles: colours
 come from classes in static/css/wizard.css, which follow the site's light and dark variables.
 """
+
 from .models import step_url
 
-ROW = 26          # px between rows
-INDENT = 18       # px per depth level
-MARGIN = 12       # px around the drawing
-TEXT_GAP = 12     # px from a row's marker to its text
+ROW = 26  # px between rows
+INDENT = 18  # px per depth level
+MARGIN = 12  # px around the drawing
+TEXT_GAP = 12  # px from a row's marker to its text
 CHAR_WIDTH = 7.6  # px, a generous average for 14 px system-ui, so text never runs past the edge
 
 

@@ -1,10 +1,10 @@
 """The decision wizard's tree: questions whose answers lead to another question or to a code."""
+
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-
 from simple_history.models import HistoricalRecords
 
 from comparisons.models import Comparison
@@ -123,17 +123,27 @@ class Answer(models.Model):
     label = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     next_question = models.ForeignKey(
-        Question, null=True, blank=True, on_delete=models.PROTECT, related_name="reached_by",
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reached_by",
         help_text="Either the next question ...",
     )
     outcome = models.ForeignKey(
-        StatusCode, null=True, blank=True, on_delete=models.PROTECT, related_name="wizard_answers",
+        StatusCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="wizard_answers",
         help_text="... or the status code this answer leads to.",
     )
     rule = models.CharField(max_length=300, blank=True, help_text="Outcomes: the decision rule in one sentence.")
     tradeoff = models.TextField(blank=True, help_text="Outcomes: the trade-off (caching, SEO, method). Markdown.")
     tradeoff_html = models.TextField(editable=False, default="")
-    comparisons = models.ManyToManyField("comparisons.Comparison", blank=True, help_text="Outcomes: comparisons to read.")
+    comparisons = models.ManyToManyField(
+        "comparisons.Comparison", blank=True, help_text="Outcomes: comparisons to read."
+    )
     history = HistoricalRecords(excluded_fields=["tradeoff_html"])
 
     class Meta:
@@ -165,7 +175,9 @@ class Answer(models.Model):
 
     def clean(self):
         if (self.next_question_id is None) == (self.outcome_id is None):
-            raise ValidationError("An answer leads either to a next question or to an outcome code, not both or neither.")
+            raise ValidationError(
+                "An answer leads either to a next question or to an outcome code, not both or neither."
+            )
         if self.outcome_id and not self.rule:
             raise ValidationError({"rule": "An outcome needs its decision rule."})
         errors = markdown_field_errors(self, ["tradeoff"])
@@ -194,9 +206,14 @@ def saved_tree(exclude=None):
     start = Question.objects.filter(is_start=True).values_list("key", flat=True).first()
     keys = dict(Question.objects.values_list("id", "key"))
     questions = {key: {} for key in keys.values()}
-    for answer in Answer.objects.exclude(**(exclude or {})).only("question_id", "key", "next_question_id", "outcome_id"):
-        questions[keys[answer.question_id]][answer.key] = answer_target(keys.get(answer.next_question_id), answer.outcome_id)
+    for answer in Answer.objects.exclude(**(exclude or {})).only(
+        "question_id", "key", "next_question_id", "outcome_id"
+    ):
+        questions[keys[answer.question_id]][answer.key] = answer_target(
+            keys.get(answer.next_question_id), answer.outcome_id
+        )
     return start, keys, questions
+
 
 class PathError(ValueError):
     """The answers in the query string don't form a path through the tree."""
@@ -211,10 +228,10 @@ class Walk:
     """Where a list of answer keys leads: the steps taken and the next question or the outcome."""
 
     def __init__(self, steps, question=None, outcome=None, unsure=False, questions_left=(0, 0)):
-        self.steps = steps          # [(question, answer)]
-        self.question = question    # the question to ask next, or None
-        self.outcome = outcome      # the final Answer (with .outcome code), or None
-        self.unsure = unsure        # the reader asked what the difference between the answers is
+        self.steps = steps  # [(question, answer)]
+        self.question = question  # the question to ask next, or None
+        self.outcome = outcome  # the final Answer (with .outcome code), or None
+        self.unsure = unsure  # the reader asked what the difference between the answers is
         self.questions_left = questions_left  # (fewest, most) questions a reader may meet after this one
 
     @property
@@ -262,8 +279,11 @@ class PublicTree:
         if question.id not in self._answers:
             self._answers[question.id] = []  # a broken (looping) tree ends here instead of recursing forever
             self._answers[question.id] = [
-                answer for answer in question.answers.all()
-                if (answer.outcome.published if answer.is_outcome else self._visible_answers(self.next_question(answer)))
+                answer
+                for answer in question.answers.all()
+                if (
+                    answer.outcome.published if answer.is_outcome else self._visible_answers(self.next_question(answer))
+                )
             ]
         return self._answers[question.id]
 
@@ -352,28 +372,50 @@ class PublicTree:
     def answer_json(self, answer):
         data = {"key": answer.key, "label": answer.label}
         if answer.is_outcome:
-            data.update({"outcome": answer.outcome.code, "rule": answer.rule, "tradeoff_html": answer.tradeoff_html,
-                         "compare": [comparison.slug for comparison in answer.comparisons.all()]})
+            data.update(
+                {
+                    "outcome": answer.outcome.code,
+                    "rule": answer.rule,
+                    "tradeoff_html": answer.tradeoff_html,
+                    "compare": [comparison.slug for comparison in answer.comparisons.all()],
+                }
+            )
         else:
             data["next"] = self.next_question(answer).key
         return data
 
     def as_json(self):
         """The public tree in the shape of wizard/content/tree.yaml, with sanitized HTML for the Markdown."""
-        return {"start": self.start.key if self.start else None, "questions": [
-            {"key": question.key, "text": question.text, "url": step_url(keys),
-             "help_html": question.help_html, "unsure_html": question.unsure_html,
-             "answers": [self.answer_json(answer) for answer in self.answers(question)]}
-            for question, keys in self.step_paths().items()
-        ]}
+        return {
+            "start": self.start.key if self.start else None,
+            "questions": [
+                {
+                    "key": question.key,
+                    "text": question.text,
+                    "url": step_url(keys),
+                    "help_html": question.help_html,
+                    "unsure_html": question.unsure_html,
+                    "answers": [self.answer_json(answer) for answer in self.answers(question)],
+                }
+                for question, keys in self.step_paths().items()
+            ],
+        }
 
     def as_graph(self):
         """The public tree as a graph: question and code nodes, one edge per answer."""
         question_nodes, edges, codes = [], [], {}
         for question, keys in self.step_paths().items():
-            question_nodes.append({"id": f"question:{question.key}", "type": "question", "key": question.key,
-                                   "text": question.text, "url": step_url(keys), "help_html": question.help_html,
-                                   "unsure_html": question.unsure_html})
+            question_nodes.append(
+                {
+                    "id": f"question:{question.key}",
+                    "type": "question",
+                    "key": question.key,
+                    "text": question.text,
+                    "url": step_url(keys),
+                    "help_html": question.help_html,
+                    "unsure_html": question.unsure_html,
+                }
+            )
             for answer in self.answers(question):
                 edge = {"from": f"question:{question.key}", **self.answer_json(answer)}
                 if answer.is_outcome:
@@ -382,8 +424,16 @@ class PublicTree:
                 else:
                     edge["to"] = f"question:{edge.pop('next')}"
                 edges.append(edge)
-        code_nodes = [{"id": f"code:{number}", "type": "code", "code": number, "reason": codes[number].reason,
-                       "url": codes[number].get_absolute_url()} for number in sorted(codes)]
+        code_nodes = [
+            {
+                "id": f"code:{number}",
+                "type": "code",
+                "code": number,
+                "reason": codes[number].reason,
+                "url": codes[number].get_absolute_url(),
+            }
+            for number in sorted(codes)
+        ]
         start = f"question:{self.start.key}" if self.start else None
         return {"start": start, "nodes": question_nodes + code_nodes, "edges": edges}
 

@@ -1,4 +1,5 @@
 """The decision wizard: every step is a GET with the answers so far in the query string."""
+
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -30,11 +31,17 @@ def wizard(request):
         title = f"Use {state.outcome.outcome.title}"
     else:
         title = "Which status code should I send?"
-    return render(request, "wizard/wizard.html", {
-        "walk": state, "answers": tree.answers(state.question) if state.question else [],
-        "comparisons": state.outcome.comparisons.all() if state.outcome else [],
-        "not_sure": NOT_SURE, "page_title": title,
-    })
+    return render(
+        request,
+        "wizard/wizard.html",
+        {
+            "walk": state,
+            "answers": tree.answers(state.question) if state.question else [],
+            "comparisons": state.outcome.comparisons.all() if state.outcome else [],
+            "not_sure": NOT_SURE,
+            "page_title": title,
+        },
+    )
 
 
 @cached_page

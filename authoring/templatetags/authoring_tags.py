@@ -6,9 +6,8 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from reference.rendering import normalise_newlines
-
 from authoring.content_models import CONTENT_MODEL_LABELS
+from reference.rendering import normalise_newlines
 
 register = template.Library()
 
@@ -51,10 +50,14 @@ def diff_rows(old, new, context=1):
             if op == "equal":
                 rows += [("span", escape(line)) for line in old_lines[i1:i2]]
                 continue
-            pairs = list(zip(old_lines[i1:i2], new_lines[j1:j2])) if op == "replace" else []
+            pairs = list(zip(old_lines[i1:i2], new_lines[j1:j2], strict=False)) if op == "replace" else []
             marked = [marked_words(a, b) for a, b in pairs]
-            rows += [("del", html) for html, _ in marked] + [("del", escape(l)) for l in old_lines[i1 + len(pairs):i2]]
-            rows += [("ins", html) for _, html in marked] + [("ins", escape(l)) for l in new_lines[j1 + len(pairs):j2]]
+            rows += [("del", html) for html, _ in marked] + [
+                ("del", escape(line)) for line in old_lines[i1 + len(pairs) : i2]
+            ]
+            rows += [("ins", html) for _, html in marked] + [
+                ("ins", escape(line)) for line in new_lines[j1 + len(pairs) : j2]
+            ]
     return rows
 
 
@@ -62,7 +65,9 @@ def diff_rows(old, new, context=1):
 def text_diff(change):
     """A coloured diff of one changed field (old → new): changed lines, and within them changed words."""
     old, new = (change.get(key) if isinstance(change, dict) else getattr(change, key) for key in ("old", "new"))
-    old, new = (", ".join(v) if isinstance(v, list) else normalise_newlines(str(v if v is not None else "")) for v in (old, new))
+    old, new = (
+        ", ".join(v) if isinstance(v, list) else normalise_newlines(str(v if v is not None else "")) for v in (old, new)
+    )
     if "\n" not in old + new and len(old) + len(new) < 160:
         old_html, new_html = marked_words(old, new)
         return format_html("<del>{}</del> → <ins>{}</ins>", old_html, new_html)
@@ -79,7 +84,8 @@ def full_changes(record):
     if previous is None:
         return []
     return [
-        change for change in record.diff_against(previous).changes
+        change
+        for change in record.diff_against(previous).changes
         if normalise_newlines(change.old) != normalise_newlines(change.new)
     ]
 

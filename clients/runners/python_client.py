@@ -5,6 +5,7 @@
 Each result is {"id", "status", "text", "error"}: the final response the library handed back
 (after whatever redirects and retries it made by itself), or the exception it raised.
 """
+
 import asyncio
 import json
 import platform
@@ -17,8 +18,14 @@ TIMEOUT = 15
 def run_requests(case):
     import requests
 
-    response = requests.request(case["method"], case["url"], data=body(case), headers=case["headers"],
-                                auth=tuple(case["auth"]) if case["auth"] else None, timeout=TIMEOUT)
+    response = requests.request(
+        case["method"],
+        case["url"],
+        data=body(case),
+        headers=case["headers"],
+        auth=tuple(case["auth"]) if case["auth"] else None,
+        timeout=TIMEOUT,
+    )
     return response.status_code, response.text
 
 
@@ -26,8 +33,15 @@ def run_httpx(case):
     import httpx
 
     # httpx follows no redirect unless asked; the harness asks, as a caller who wants them followed would.
-    response = httpx.request(case["method"], case["url"], content=body(case), headers=case["headers"],
-                             auth=tuple(case["auth"]) if case["auth"] else None, follow_redirects=True, timeout=TIMEOUT)
+    response = httpx.request(
+        case["method"],
+        case["url"],
+        content=body(case),
+        headers=case["headers"],
+        auth=tuple(case["auth"]) if case["auth"] else None,
+        follow_redirects=True,
+        timeout=TIMEOUT,
+    )
     return response.status_code, response.text
 
 
@@ -41,8 +55,9 @@ def run_urllib3(case):
     # PoolManager's defaults (Retry.DEFAULT) unless the case adds the code to status_forcelist.
     retries = Retry(total=3, status_forcelist=[case["code"]]) if case["retry"] == "forcelist" else None
     kwargs = {"retries": retries} if retries else {}
-    response = urllib3.PoolManager(timeout=TIMEOUT).request(case["method"], case["url"], body=body(case),
-                                                            headers=headers, **kwargs)
+    response = urllib3.PoolManager(timeout=TIMEOUT).request(
+        case["method"], case["url"], body=body(case), headers=headers, **kwargs
+    )
     return response.status, response.data.decode("utf-8", "replace")
 
 
@@ -52,7 +67,9 @@ def run_aiohttp(case):
     async def go():
         auth = aiohttp.BasicAuth(*case["auth"]) if case["auth"] else None
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session:
-            async with session.request(case["method"], case["url"], data=body(case), headers=case["headers"], auth=auth) as response:
+            async with session.request(
+                case["method"], case["url"], data=body(case), headers=case["headers"], auth=auth
+            ) as response:
                 return response.status, await response.text()
 
     return asyncio.run(go())
@@ -80,8 +97,13 @@ def body(case):
     return case["body"].encode() if case["body"] is not None else None
 
 
-RUNNERS = {"requests": run_requests, "httpx": run_httpx, "urllib3": run_urllib3, "aiohttp": run_aiohttp,
-           "urllib.request": run_urllib_request}
+RUNNERS = {
+    "requests": run_requests,
+    "httpx": run_httpx,
+    "urllib3": run_urllib3,
+    "aiohttp": run_aiohttp,
+    "urllib.request": run_urllib_request,
+}
 
 
 def library_version(library):

@@ -1,11 +1,12 @@
 """Structured data for search engines: JSON-LD built from the same rows the page shows."""
+
 import json
 
 from django import template
-
-from config.context_processors import absolute_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from config.context_processors import absolute_url
 
 register = template.Library()
 
@@ -29,14 +30,13 @@ def jsonld(*items):
 @register.simple_tag(takes_context=True)
 def breadcrumb_data(context, *pairs):
     """BreadcrumbList from alternating (name, path) arguments."""
-    request = context["request"]
     names, paths = pairs[0::2], pairs[1::2]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
             {"@type": "ListItem", "position": i, "name": str(name), "item": absolute_url(path)}
-            for i, (name, path) in enumerate(zip(names, paths), start=1)
+            for i, (name, path) in enumerate(zip(names, paths, strict=False), start=1)
         ],
     }
 
@@ -72,7 +72,6 @@ def article_data(context, headline, description, modified):
 
 @register.simple_tag(takes_context=True)
 def defined_term_data(context, code):
-    request = context["request"]
     return {
         "@context": "https://schema.org",
         "@type": "DefinedTerm",

@@ -1,4 +1,5 @@
 """Authoring: the authors group, history and restore, drafts, preview, validation, cache invalidation."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -25,7 +26,13 @@ def test_group_has_exactly_add_change_view_on_content_models_and_moderates_repor
     codenames = set(group.permissions.values_list("codename", flat=True))
     models = {"statuscode", "faqentry", "comparison", "comparisonfaqentry", "aspectoverride", "question", "answer"}
     models |= {"errorguide", "errorguidefaqentry", "observation"}
-    moderation = {"view_readerreport", "change_readerreport", "add_draftrevision", "change_draftrevision", "view_draftrevision"}
+    moderation = {
+        "view_readerreport",
+        "change_readerreport",
+        "add_draftrevision",
+        "change_draftrevision",
+        "view_draftrevision",
+    }
     assert codenames == {f"{action}_{model}" for model in models for action in ("add", "change", "view")} | moderation
 
 
@@ -47,18 +54,42 @@ def test_author_cannot_open_user_or_group_admin(client, author):
 def code_form(code, **changes):
     """The admin change form's POST data for a code, as the admin would submit it."""
     data = {
-        "code": code.code, "reason": code.reason, "summary": code.summary, "standing": code.standing,
-        "origin": code.origin, "spec_document": code.spec_document, "spec_section": code.spec_section,
-        "spec_url": code.spec_url, "redirect_permanent": {None: "unknown", True: "true", False: "false"}[code.redirect_permanent],
-        "redirect_method": code.redirect_method, "body_allowed": "on" if code.body_allowed else "",
+        "code": code.code,
+        "reason": code.reason,
+        "summary": code.summary,
+        "standing": code.standing,
+        "origin": code.origin,
+        "spec_document": code.spec_document,
+        "spec_section": code.spec_section,
+        "spec_url": code.spec_url,
+        "redirect_permanent": {None: "unknown", True: "true", False: "false"}[code.redirect_permanent],
+        "redirect_method": code.redirect_method,
+        "body_allowed": "on" if code.body_allowed else "",
         "heuristically_cacheable": "on" if code.heuristically_cacheable else "",
-        "headers": ", ".join(code.headers), "related": [c.pk for c in code.related.all()],
+        "headers": ", ".join(code.headers),
+        "related": [c.pk for c in code.related.all()],
         "published": "on" if code.published else "",
-        "aliases": "\n".join(code.aliases), "former_reasons": "\n".join(code.former_reasons), "client_saw": code.client_saw,
-        "faq-TOTAL_FORMS": "0", "faq-INITIAL_FORMS": "0", "faq-MIN_NUM_FORMS": "0", "faq-MAX_NUM_FORMS": "1000",
+        "aliases": "\n".join(code.aliases),
+        "former_reasons": "\n".join(code.former_reasons),
+        "client_saw": code.client_saw,
+        "faq-TOTAL_FORMS": "0",
+        "faq-INITIAL_FORMS": "0",
+        "faq-MIN_NUM_FORMS": "0",
+        "faq-MAX_NUM_FORMS": "1000",
     }
-    for name in ("definition", "plain_summary", "when_to_use", "client_behaviour", "caching", "seo_impact",
-                 "api_impact", "retry", "scenarios", "example", "how_to_send"):
+    for name in (
+        "definition",
+        "plain_summary",
+        "when_to_use",
+        "client_behaviour",
+        "caching",
+        "seo_impact",
+        "api_impact",
+        "retry",
+        "scenarios",
+        "example",
+        "how_to_send",
+    ):
         data[name] = getattr(code, name)
     data = {k: v for k, v in data.items() if v != ""}
     data.update(changes)
@@ -68,8 +99,10 @@ def code_form(code, **changes):
 def test_author_edits_and_publishes_a_code_and_the_page_shows_it_at_once(client, author):
     code = StatusCode.objects.get(code=418)
     assert client.get("/codes/418/").status_code == 200  # now cached
-    response = client.post(f"/admin/reference/statuscode/{code.pk}/change/",
-                           code_form(code, plain_summary="A brand-new **summary** for authors."))
+    response = client.post(
+        f"/admin/reference/statuscode/{code.pk}/change/",
+        code_form(code, plain_summary="A brand-new **summary** for authors."),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     html = client.get("/codes/418/").content.decode()
     assert "A brand-new <strong>summary</strong> for authors." in html
@@ -88,7 +121,9 @@ def test_history_records_who_changed_what_and_restore_brings_back_the_text(clien
     # The version page offers the old text; saving it restores it.
     restore_url = f"/admin/reference/statuscode/{code.pk}/history/{earlier.history_id}/"
     assert client.get(restore_url).status_code == 200
-    response = client.post(restore_url, code_form(StatusCode.objects.get(pk=code.pk), plain_summary=earlier.plain_summary))
+    response = client.post(
+        restore_url, code_form(StatusCode.objects.get(pk=code.pk), plain_summary=earlier.plain_summary)
+    )
     assert response.status_code == 302
     assert StatusCode.objects.get(pk=code.pk).plain_summary == original
 
@@ -96,11 +131,18 @@ def test_history_records_who_changed_what_and_restore_brings_back_the_text(clien
 def comparison_form(comparison, inlines=True, **changes):
     """The admin change form's POST data for a comparison, with its FAQ and cells unless inlines=False."""
     data = {
-        "code_a": comparison.code_a.pk, "code_b": comparison.code_b.pk, "title": comparison.title,
-        "gist": comparison.gist, "published": "on", "intro": comparison.intro,
-        "differences": comparison.differences, "scenarios_a": comparison.scenarios_a,
-        "scenarios_b": comparison.scenarios_b, "decision_rule": comparison.decision_rule,
-        "mistake": comparison.mistake, "related": [c.pk for c in comparison.related.all()],
+        "code_a": comparison.code_a.pk,
+        "code_b": comparison.code_b.pk,
+        "title": comparison.title,
+        "gist": comparison.gist,
+        "published": "on",
+        "intro": comparison.intro,
+        "differences": comparison.differences,
+        "scenarios_a": comparison.scenarios_a,
+        "scenarios_b": comparison.scenarios_b,
+        "decision_rule": comparison.decision_rule,
+        "mistake": comparison.mistake,
+        "related": [c.pk for c in comparison.related.all()],
     }
     for prefix, rows in (("faq", comparison.faq.all()), ("overrides", comparison.overrides.all())) if inlines else ():
         data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(len(rows))})
@@ -108,9 +150,17 @@ def comparison_form(comparison, inlines=True, **changes):
             data[f"{prefix}-{i}-id"] = row.pk
             data[f"{prefix}-{i}-comparison"] = comparison.pk
             if prefix == "faq":
-                data.update({f"faq-{i}-order": row.order, f"faq-{i}-question": row.question, f"faq-{i}-answer": row.answer})
+                data.update(
+                    {f"faq-{i}-order": row.order, f"faq-{i}-question": row.question, f"faq-{i}-answer": row.answer}
+                )
             else:
-                data.update({f"overrides-{i}-aspect": row.aspect, f"overrides-{i}-side": row.side, f"overrides-{i}-text": row.text})
+                data.update(
+                    {
+                        f"overrides-{i}-aspect": row.aspect,
+                        f"overrides-{i}-side": row.side,
+                        f"overrides-{i}-text": row.text,
+                    }
+                )
     data.update(changes)
     return data
 
@@ -120,13 +170,16 @@ def test_author_edits_a_comparison(client, author):
     data = comparison_form(comparison, intro="Fresh intro about [[410]].")
     response = client.post(f"/admin/comparisons/comparison/{comparison.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert '<p>Fresh intro about <a href="/codes/410/">410</a>.</p>' in client.get("/compare/404-vs-410/").content.decode()
+    assert (
+        '<p>Fresh intro about <a href="/codes/410/">410</a>.</p>' in client.get("/compare/404-vs-410/").content.decode()
+    )
 
 
 def test_unknown_code_links_and_empty_required_aspects_are_refused(client, author):
     code = StatusCode.objects.get(code=418)
-    response = client.post(f"/admin/reference/statuscode/{code.pk}/change/",
-                           code_form(code, caching="See [[599]].", retry=""))
+    response = client.post(
+        f"/admin/reference/statuscode/{code.pk}/change/", code_form(code, caching="See [[599]].", retry="")
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Links to codes this site has no page for: [[599]]" in html
@@ -211,8 +264,13 @@ def test_xss_saved_in_any_markdown_field_is_neutralized_on_the_page(client, payl
     answer = Answer.objects.get(question__key="redirect-method-permanent", key="preserve")
     answer.tradeoff = payload
     answer.save()
-    pages = ["/codes/418/", "/compare/401-vs-403/", "/wizard/?a=redirect&a=moved",
-             "/wizard/?a=redirect&a=moved&a=permanent&a=preserve", "/api/comparisons/401-vs-403/"]
+    pages = [
+        "/codes/418/",
+        "/compare/401-vs-403/",
+        "/wizard/?a=redirect&a=moved",
+        "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
+        "/api/comparisons/401-vs-403/",
+    ]
     for path in pages:
         html = client.get(path).content.decode().lower()
         for marker in ("<script>alert", "onerror=", "javascript:", "<svg", "onload=", "data:text/html"):
@@ -226,9 +284,12 @@ def test_saving_content_invalidates_cached_pages(client):
     comparison.save()
     assert "A gist edited a moment ago." not in first
     assert "A gist edited a moment ago." in client.get("/compare/").content.decode()
-    assert client.get("/api/comparisons/").json()["comparisons"][
-        [c["slug"] for c in client.get("/api/comparisons/").json()["comparisons"]].index("401-vs-403")
-    ]["gist"] == "A gist edited a moment ago."
+    assert (
+        client.get("/api/comparisons/").json()["comparisons"][
+            [c["slug"] for c in client.get("/api/comparisons/").json()["comparisons"]].index("401-vs-403")
+        ]["gist"]
+        == "A gist edited a moment ago."
+    )
 
 
 def test_five_failures_lock_that_username_from_that_address_only(client):
@@ -244,10 +305,15 @@ def test_five_failures_lock_that_username_from_that_address_only(client):
 def test_password_spraying_from_one_address_is_locked_across_usernames(client, settings):
     User.objects.create_superuser("erin", "e@example.org", PASSWORD)
     for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
-        response = client.post("/admin/login/", {"username": f"user{number}", "password": "guess"},
-                               REMOTE_ADDR="203.0.113.66")
+        response = client.post(
+            "/admin/login/", {"username": f"user{number}", "password": "guess"}, REMOTE_ADDR="203.0.113.66"
+        )
         assert response.status_code == 200, number
     sprayed = client.post("/admin/login/", {"username": "erin", "password": PASSWORD}, REMOTE_ADDR="203.0.113.66")
     assert sprayed.status_code == 429 and "Retry-After" in sprayed
-    assert client.post("/admin/login/", {"username": "erin", "password": PASSWORD},
-                       REMOTE_ADDR="198.51.100.21").status_code == 302
+    assert (
+        client.post(
+            "/admin/login/", {"username": "erin", "password": PASSWORD}, REMOTE_ADDR="198.51.100.21"
+        ).status_code
+        == 302
+    )

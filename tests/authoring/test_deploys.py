@@ -1,9 +1,9 @@
 """Deploys cannot destroy admin edits: load_content refuses, content_status tells which side changed."""
+
 import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -83,7 +83,8 @@ def test_status_names_each_direction(project, capsys):
     path.write_text(path.read_text().replace("heuristically_cacheable: true", "heuristically_cacheable: false"))
     edit_in_admin(410, reason="Gone (edited)")
     (project / "reference/content/codes/410.md").write_text(
-        (project / "reference/content/codes/410.md").read_text().replace("body_allowed: true", "body_allowed: false"))
+        (project / "reference/content/codes/410.md").read_text().replace("body_allowed: true", "body_allowed: false")
+    )
     (project / "reference/content/codes/418.md").unlink()
     out = status(capsys, "--diff")
     assert "  changed in the admin: reference/content/codes/308.md" in out
@@ -118,6 +119,9 @@ def test_a_row_deleted_in_the_admin_is_not_brought_back_without_force(project, c
 
 def test_a_file_deleted_in_git_is_reported_not_applied(project, capsys):
     (project / "reference/content/codes/418.md").unlink()
-    assert "  deleted from the files (the row stays until deleted in the admin): reference/content/codes/418.md" in status(capsys)
+    assert (
+        "  deleted from the files (the row stays until deleted in the admin): reference/content/codes/418.md"
+        in status(capsys)
+    )
     call_command("load_content")
     assert StatusCode.objects.filter(code=418).exists()

@@ -1,4 +1,5 @@
 """Reviewable publishing: a draft revision of a published page, invisible until an editor publishes it."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -56,14 +57,20 @@ def test_published_page_stays_unchanged_while_its_draft_is_edited_and_changes_wh
     assert "finished" not in public.get("/codes/301/").content.decode()
 
     # Staff preview shows the draft rendered.
-    assert "A <strong>finished</strong> rewrite." in author.get(f"/preview/codes/301/?draft={draft.pk}").content.decode()
+    assert (
+        "A <strong>finished</strong> rewrite." in author.get(f"/preview/codes/301/?draft={draft.pk}").content.decode()
+    )
 
     # An author cannot publish; an editor can, and the page changes at once.
-    refused = author.post(draft_url, {**code_form(code, plain_summary="A **finished** rewrite."), "_publish_draft": "Publish"})
+    refused = author.post(
+        draft_url, {**code_form(code, plain_summary="A **finished** rewrite."), "_publish_draft": "Publish"}
+    )
     assert refused.status_code == 403
     assert "finished" not in public.get("/codes/301/").content.decode()
     assert 'name="_publish_draft"' in editor.get(draft_url).content.decode()
-    published = editor.post(draft_url, {**code_form(code, plain_summary="A **finished** rewrite."), "_publish_draft": "Publish"})
+    published = editor.post(
+        draft_url, {**code_form(code, plain_summary="A **finished** rewrite."), "_publish_draft": "Publish"}
+    )
     assert published.status_code == 302
     assert "A <strong>finished</strong> rewrite." in public.get("/codes/301/").content.decode()
     draft.refresh_from_db()
@@ -83,8 +90,11 @@ def test_drafts_hold_only_the_pages_own_fields_as_json():
     code = StatusCode.objects.get(code=301)
     from django.contrib.contenttypes.models import ContentType
 
-    draft = DraftRevision.objects.create(content_type=ContentType.objects.get_for_model(code), object_id=code.pk,
-                                         data={"reason": "Moved For Good", "caching": "Cached **forever**?"})
+    draft = DraftRevision.objects.create(
+        content_type=ContentType.objects.get_for_model(code),
+        object_id=code.pk,
+        data={"reason": "Moved For Good", "caching": "Cached **forever**?"},
+    )
     preview = draft.apply_to(StatusCode.objects.get(pk=code.pk))
     assert preview.caching_html == "<p>Cached <strong>forever</strong>?</p>"
     assert StatusCode.objects.get(pk=code.pk).reason == "Moved Permanently"
@@ -103,7 +113,12 @@ def test_a_comparison_draft_is_previewed_then_published(editor):
 
     comparison = Comparison.objects.get(slug="404-vs-410")
     url = f"/admin/comparisons/comparison/{comparison.pk}/change/"
-    assert editor.post(url, {**comparison_form(comparison, intro="Draft intro about [[410]]."), "_save_draft": "Save"}).status_code == 302
+    assert (
+        editor.post(
+            url, {**comparison_form(comparison, intro="Draft intro about [[410]]."), "_save_draft": "Save"}
+        ).status_code
+        == 302
+    )
     draft = DraftRevision.objects.get()
     assert "Draft intro" not in Client().get("/compare/404-vs-410/").content.decode()
     assert "Draft intro about" in editor.get(f"/preview/compare/404-vs-410/?draft={draft.pk}").content.decode()

@@ -1,4 +1,5 @@
 """The Markdown bomb: unclosed '[' runs are quadratic in Python-Markdown; the site refuses them fast."""
+
 import random
 import time
 

@@ -1,5 +1,6 @@
 """The page cache: compressed once, keyed only on what a page reads, one revision bump per
 transaction, no bypass by cookie, Host never in a link. (Through nginx: tests/live.)"""
+
 import gzip
 
 import brotli
@@ -37,10 +38,20 @@ def test_a_page_is_compressed_once_and_each_hit_serves_the_stored_bytes(client, 
     assert first["Vary"] == "Accept-Encoding"
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("", "identity"),
-    ("gzip;q=0", "identity"), ("*", "br"), ("identity", "identity"), ("GZIP;Q=0.5", "gzip"), ("gzip;q=x", "identity"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("", "identity"),
+        ("gzip;q=0", "identity"),
+        ("*", "br"),
+        ("identity", "identity"),
+        ("GZIP;Q=0.5", "gzip"),
+        ("gzip;q=x", "identity"),
+    ],
+)
 def test_accept_encoding_is_negotiated_with_its_weights(rf, header, expected):
     assert caching.accepted_encoding(rf.get("/", HTTP_ACCEPT_ENCODING=header)) == expected
 
@@ -151,8 +162,20 @@ def test_trusted_proxy_sets_the_client_address_and_untrusted_peers_cannot(rf, se
     assert middleware(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address")).status_code == 400
 
 
-@pytest.mark.parametrize("path", ["/", "/codes/301/", "/compare/301-vs-307/", "/api/codes/", "/api/codes/301/",
-                                  "/api/comparisons/301-vs-307/", "/sitemap.xml", "/301", "/robots.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/codes/301/",
+        "/compare/301-vs-307/",
+        "/api/codes/",
+        "/api/codes/301/",
+        "/api/comparisons/301-vs-307/",
+        "/sitemap.xml",
+        "/301",
+        "/robots.txt",
+    ],
+)
 def test_read_only_urls_answer_405_with_allow_to_unsafe_methods_and_trace(client, path):
     for method in ("post", "put", "delete", "patch", "trace"):
         response = getattr(client, method)(path)
@@ -163,10 +186,17 @@ def test_read_only_urls_answer_405_with_allow_to_unsafe_methods_and_trace(client
     assert options.status_code == 204 and options["Allow"] == "GET, HEAD, OPTIONS" and options.content == b""
 
 
-@pytest.mark.parametrize("method, path, status", [
-    ("get", "/api/codes/null,null/", 404), ("get", "/api/nowhere/", 404), ("post", "/api/codes/301/", 405),
-    ("delete", "/api/comparisons/", 405), ("get", "/api/codes/?class=9xx", 400), ("get", "/api/codes/999/", 404),
-])
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("get", "/api/codes/null,null/", 404),
+        ("get", "/api/nowhere/", 404),
+        ("post", "/api/codes/301/", 405),
+        ("delete", "/api/comparisons/", 405),
+        ("get", "/api/codes/?class=9xx", 400),
+        ("get", "/api/codes/999/", 404),
+    ],
+)
 def test_every_api_error_is_json(client, method, path, status):
     response = getattr(client, method)(path)
     assert response.status_code == status

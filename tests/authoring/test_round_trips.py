@@ -1,9 +1,9 @@
 """Admin edits survive the round trip to files byte for byte: LF only, only real changes in history."""
+
 import difflib
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
@@ -77,7 +77,11 @@ def test_restore_brings_back_the_exact_earlier_value_and_says_so(client, author)
     form_page = client.get(restore_url)
     assert form_page.status_code == 200
     # The browser submits the old version's values, as the restore form shows them, with CRLF.
-    response = client.post(restore_url, as_browser_sends(code_form(StatusCode.objects.get(pk=code.pk), client_behaviour=original)), follow=True)
+    response = client.post(
+        restore_url,
+        as_browser_sends(code_form(StatusCode.objects.get(pk=code.pk), client_behaviour=original)),
+        follow=True,
+    )
     assert StatusCode.objects.get(pk=code.pk).client_behaviour == original
     expected = f"Reverted to the version of {earlier.history_date:%Y-%m-%d %H:%M} UTC by load_content"
     assert expected in response.content.decode()
@@ -90,7 +94,10 @@ def test_history_lists_changed_words_not_whole_fields(client, author):
     code = StatusCode.objects.get(code=301)
     client.post(change_url(code), code_form(code, reason="Moved For Good"))
     html = client.get(f"/admin/reference/statuscode/{code.pk}/history/").content.decode()
-    assert '<del>Moved <mark class="word-del">Permanently</mark></del> → <ins>Moved <mark class="word-ins">For Good</mark></ins>' in html
+    assert (
+        '<del>Moved <mark class="word-del">Permanently</mark></del> → <ins>Moved <mark class="word-ins">For Good</mark></ins>'
+        in html
+    )
 
 
 def test_headers_are_edited_as_a_list_of_names(client, author):
@@ -117,4 +124,6 @@ def test_recent_edits_come_before_the_app_list(client, author):
     client.post(change_url(code), code_form(code, reason="Moved For Good"))
     html = client.get("/admin/").content.decode()
     assert "Recently edited content" in html
-    assert html.index("Recently edited content") < html.index('id="app-list"' if 'id="app-list"' in html else "app-reference")
+    assert html.index("Recently edited content") < html.index(
+        'id="app-list"' if 'id="app-list"' in html else "app-reference"
+    )

@@ -1,4 +1,5 @@
 """A real browser edits a code in the admin; the exported file differs from the shipped one in that field only."""
+
 import difflib
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def test_browser_edit_exports_byte_identical_except_the_edited_field(page, tmp_p
     exported = (tmp_path / CODE_FILE).read_bytes()
     assert b"\r" not in exported
     assert exported.replace(NEW_RETRY.encode(), old_retry.encode()) == shipped
-    changed = [line for line in difflib.ndiff(shipped.decode().splitlines(), exported.decode().splitlines())
-               if line[:1] in "+-"]
+    changed = [
+        line
+        for line in difflib.ndiff(shipped.decode().splitlines(), exported.decode().splitlines())
+        if line[:1] in "+-"
+    ]
     assert all(line[2:] in old_retry or line[2:] in NEW_RETRY for line in changed)
 
 

@@ -1,4 +1,5 @@
 """The errors section in Chromium: every guide fits 360 px without JavaScript and passes axe in light and dark."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 

@@ -1,4 +1,5 @@
 """End-to-end journeys: a code page, a comparison with anchors, the lab by keyboard, an author's edit."""
+
 import pytest
 from django.core.management import call_command
 

@@ -1,5 +1,6 @@
 """Layout in Chromium at a phone's width (390 px) and a desktop's (1280 px): nothing overflows,
 nothing sits off-screen, and each page type puts what the reader came for where they look first."""
+
 import os
 from pathlib import Path
 
@@ -9,9 +10,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 PAGE_TYPES = [
-    "/", "/codes/", "/codes/?sort=cacheable", "/codes/4xx/", "/codes/301/", "/codes/413/", "/codes/418/",
-    "/codes/499/", "/codes/cheatsheet/", "/compare/", "/compare/301-vs-307/", "/compare/499-vs-504/",
-    "/compare/?codes=301,307,308", "/search/?q=timeout", "/codes/299/", "/wizard/", "/lab/redirects/",
+    "/",
+    "/codes/",
+    "/codes/?sort=cacheable",
+    "/codes/4xx/",
+    "/codes/301/",
+    "/codes/413/",
+    "/codes/418/",
+    "/codes/499/",
+    "/codes/cheatsheet/",
+    "/compare/",
+    "/compare/301-vs-307/",
+    "/compare/499-vs-504/",
+    "/compare/?codes=301,307,308",
+    "/search/?q=timeout",
+    "/codes/299/",
+    "/wizard/",
+    "/lab/redirects/",
 ]
 # Elements wider or further right than the viewport, ignoring what is hidden on purpose: the
 # skip link parks at left: -999px until focused; visually hidden text (and a phone's table

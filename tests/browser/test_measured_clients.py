@@ -1,5 +1,6 @@
 """The measured-client tables in Chromium: no horizontal overflow on a 360 px phone (rows stack as
 labelled lines), a wide desktop table scrolls inside its focusable region, and dark mode applies."""
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,7 +11,9 @@ def open_page(browser, site):
     contexts = []
 
     def opener(path, width, color_scheme="light"):
-        context = browser.new_context(base_url=site, viewport={"width": width, "height": 800}, color_scheme=color_scheme)
+        context = browser.new_context(
+            base_url=site, viewport={"width": width, "height": 800}, color_scheme=color_scheme
+        )
         contexts.append(context)
         page = context.new_page()
         page.goto(path)
@@ -27,8 +30,12 @@ def test_no_horizontal_overflow_at_360_px_and_cells_carry_their_column_label(ope
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     cell = page.locator("table.measured-table td").first
     label = cell.get_attribute("data-label")
-    assert page.evaluate("(cell) => getComputedStyle(cell, '::before').content", cell.element_handle()) == f'"{label}: "'
-    widest = page.evaluate("Math.max(...[...document.querySelectorAll('table.measured-table')].map(t => t.getBoundingClientRect().right))")
+    assert (
+        page.evaluate("(cell) => getComputedStyle(cell, '::before').content", cell.element_handle()) == f'"{label}: "'
+    )
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('table.measured-table')].map(t => t.getBoundingClientRect().right))"
+    )
     assert widest <= 360
 
 
@@ -43,6 +50,10 @@ def test_on_a_desktop_the_table_is_a_table_in_a_focusable_labelled_region(open_p
 
 
 def test_dark_mode_colours_the_table_borders_from_the_theme(open_page):
-    light = open_page("/codes/301/", 1280).evaluate("getComputedStyle(document.querySelector('table.measured-table td')).borderBottomColor")
-    dark = open_page("/codes/301/", 1280, "dark").evaluate("getComputedStyle(document.querySelector('table.measured-table td')).borderBottomColor")
+    light = open_page("/codes/301/", 1280).evaluate(
+        "getComputedStyle(document.querySelector('table.measured-table td')).borderBottomColor"
+    )
+    dark = open_page("/codes/301/", 1280, "dark").evaluate(
+        "getComputedStyle(document.querySelector('table.measured-table td')).borderBottomColor"
+    )
     assert light != dark

@@ -1,4 +1,5 @@
 """Pages in a real browser: the home filter, the wizard with JavaScript, a code page, dark mode."""
+
 import re
 
 import pytest
@@ -27,8 +28,12 @@ def test_home_search_submits_to_the_server_search(page):
 def test_wizard_steps_in_place_and_keeps_the_url(page):
     page.goto("/wizard/")
     page.evaluate("window.__noReload = true")
-    for label in ("The client should go to another URL", "The resource lives at a different URL",
-                  "Yes, the old URL is retired for good", "Yes, non-GET requests"):
+    for label in (
+        "The client should go to another URL",
+        "The resource lives at a different URL",
+        "Yes, the old URL is retired for good",
+        "Yes, non-GET requests",
+    ):
         page.get_by_label(re.compile(re.escape(label))).check()
         page.get_by_role("button", name="Next").click()
         page.wait_for_load_state()

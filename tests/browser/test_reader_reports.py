@@ -1,4 +1,5 @@
 """A reader reports a mistake from a cached code page, with JavaScript off; the form passes axe."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -34,13 +35,17 @@ def test_the_anchor_a_reader_followed_preselects_the_section(page):
 def test_report_pages_pass_axe_in_light_and_dark(browser, site):
     axe, problems = Axe(), []
     for scheme in ("light", "dark"):
-        context = browser.new_context(base_url=site, color_scheme=scheme, bypass_csp=True, viewport={"width": 360, "height": 800})
+        context = browser.new_context(
+            base_url=site, color_scheme=scheme, bypass_csp=True, viewport={"width": 360, "height": 800}
+        )
         page = context.new_page()
         for path in ("/report/?page=/codes/301/&section=caching", "/report/?page=/nowhere/", "/codes/301/"):
             page.goto(path)
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (scheme, path)
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
-                    problems.append(f"{scheme} {path}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}")
+                    problems.append(
+                        f"{scheme} {path}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}"
+                    )
         context.close()
     assert problems == []

@@ -1,4 +1,5 @@
 """What a real browser does with a POST through each redirect code, and with caching."""
+
 import pytest
 
 from reference.models import StatusCode

@@ -1,4 +1,5 @@
 """Instant search in a real browser: the ARIA combobox, the keyboard, and the form without JavaScript."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 

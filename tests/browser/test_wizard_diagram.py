@@ -1,4 +1,5 @@
 """The wizard's diagram and steps in Chromium: small screens, dark mode, strict CSP, target sizes, axe."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -23,7 +24,9 @@ def test_diagram_at_360_px_scrolls_inside_its_box_not_the_page(browser, site):
     box.focus()
     assert page.evaluate("document.activeElement.className") == "diagram-scroll"
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('.diagram-scroll').scrollLeft > 0", timeout=3000)  # keyboard scrolls it
+    page.wait_for_function(
+        "() => document.querySelector('.diagram-scroll').scrollLeft > 0", timeout=3000
+    )  # keyboard scrolls it
     assert page.evaluate("window.__csp") == []
     context.close()
 
@@ -62,7 +65,9 @@ def test_diagram_follows_dark_mode(browser, site):
 
 def test_wizard_radio_targets_are_at_least_24_px(page):
     page.goto("/wizard/")
-    sizes = page.eval_on_selector_all("input[type=radio]", "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+    sizes = page.eval_on_selector_all(
+        "input[type=radio]", "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+    )
     assert sizes and all(width >= 24 and height >= 24 for width, height in sizes)
 
 
@@ -86,6 +91,8 @@ def test_diagram_and_not_sure_pages_pass_axe_in_light_and_dark(browser, site):
             page.goto(path)
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
-                    problems.append(f"{scheme} {path}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}")
+                    problems.append(
+                        f"{scheme} {path}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}"
+                    )
         context.close()
     assert problems == []

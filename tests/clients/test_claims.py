@@ -1,5 +1,6 @@
 """Guides cannot contradict the measurements: every claim in clients/content/claims.yaml is still
 in its file and agrees with the shipped observations."""
+
 from pathlib import Path
 
 import pytest
@@ -21,33 +22,53 @@ def test_every_claim_about_a_measured_client_agrees_with_the_shipped_data():
 
 def test_claims_cover_the_four_errors_the_review_found():
     cited = {key for claim in load_claims() for key in claim["observations"]}
-    assert {"requests/redirect/301/PUT", "curl-x/redirect/301/POST", "urllib3/retry-after-forcelist/500/GET",
-            "urllib3/retry-after-seconds/503/GET"} <= cited
+    assert {
+        "requests/redirect/301/PUT",
+        "curl-x/redirect/301/POST",
+        "urllib3/retry-after-forcelist/500/GET",
+        "urllib3/retry-after-seconds/503/GET",
+    } <= cited
 
 
 def test_a_claim_that_disagrees_with_a_measurement_fails_naming_the_file_and_case():
     observations = shipped_observations()
     for observation in observations:
-        if (observation["client"], observation["scenario"], observation["code"], observation["method"]) == ("requests", "redirect", 301, "PUT"):
+        if (observation["client"], observation["scenario"], observation["code"], observation["method"]) == (
+            "requests",
+            "redirect",
+            301,
+            "PUT",
+        ):
             observation["body_kept"] = True
     problems = claim_problems(observations, root=ROOT)
-    assert any(p.startswith("reference/content/codes/301.md says requests/redirect/301/PUT body_kept is False; measured True")
-               for p in problems)
+    assert any(
+        p.startswith("reference/content/codes/301.md says requests/redirect/301/PUT body_kept is False; measured True")
+        for p in problems
+    )
 
 
 def test_a_claim_whose_sentence_was_edited_away_fails(tmp_path):
     claims = [{"file": "301.md", "says": "requests leaves PUT alone", "observations": {}}]
     (tmp_path / "301.md").write_text("Python requests keeps PUT and drops the body.")
     assert claim_problems(shipped_observations(), claims=claims, root=tmp_path) == [
-        "301.md no longer says: 'requests leaves PUT alone'"]
+        "301.md no longer says: 'requests leaves PUT alone'"
+    ]
 
 
-@pytest.mark.parametrize("old_claim", [
-    "leaves PUT/PATCH/DELETE alone",
-    "`-X POST -L` forces POST on every hop;",
-    "but not on 500.",
-])
+@pytest.mark.parametrize(
+    "old_claim",
+    [
+        "leaves PUT/PATCH/DELETE alone",
+        "`-X POST -L` forces POST on every hop;",
+        "but not on 500.",
+    ],
+)
 def test_the_contradicted_sentences_are_gone(old_claim):
-    texts = [path.read_text() for path in [*(ROOT / "reference/content/codes").glob("*.md"),
-                                           *(ROOT / "comparisons/content/comparisons").glob("*.md")]]
+    texts = [
+        path.read_text()
+        for path in [
+            *(ROOT / "reference/content/codes").glob("*.md"),
+            *(ROOT / "comparisons/content/comparisons").glob("*.md"),
+        ]
+    ]
     assert not any(old_claim in text for text in texts)

@@ -1,5 +1,6 @@
 """The shipped observations: loaded all or nothing, shown on /clients/, the code and comparison
 pages and /api/clients/, and refreshed on those cached pages when the data changes."""
+
 import re
 import shutil
 from pathlib import Path
@@ -24,7 +25,11 @@ def test_every_shipped_observation_is_loaded_with_its_client_version():
     clients, observations = shipped()
     assert Observation.objects.count() == len(observations) > 300
     row = Observation.objects.get(client="requests", scenario="redirect", code=301, method="PUT")
-    entry = next(o for o in observations if (o["client"], o["scenario"], o["code"], o["method"]) == ("requests", "redirect", 301, "PUT"))
+    entry = next(
+        o
+        for o in observations
+        if (o["client"], o["scenario"], o["code"], o["method"]) == ("requests", "redirect", 301, "PUT")
+    )
     assert (row.method_after, row.body_kept) == (entry["method_after"], entry["body_kept"])
     assert row.version == clients["requests"]["version"]
     assert row.measured_on == clients["requests"]["measured_on"]
@@ -32,9 +37,24 @@ def test_every_shipped_observation_is_loaded_with_its_client_version():
 
 def test_every_client_the_issue_names_was_measured():
     clients, _ = shipped()
-    assert {"curl", "wget", "requests", "httpx", "urllib3", "aiohttp", "urllib.request", "node-fetch", "axios",
-            "go-net-http", "chromium-navigation", "chromium-form", "chromium-fetch", "firefox-navigation",
-            "firefox-form", "firefox-fetch"} <= set(clients)
+    assert {
+        "curl",
+        "wget",
+        "requests",
+        "httpx",
+        "urllib3",
+        "aiohttp",
+        "urllib.request",
+        "node-fetch",
+        "axios",
+        "go-net-http",
+        "chromium-navigation",
+        "chromium-form",
+        "chromium-fetch",
+        "firefox-navigation",
+        "firefox-form",
+        "firefox-fetch",
+    } <= set(clients)
 
 
 def copy_content(tmp_path):
@@ -82,29 +102,46 @@ def test_matrix_page_lists_every_client_with_its_version_in_scrollable_labelled_
 def measured_row(html, label):
     """The cells of one client's row in the first measured table of a page."""
     table = html.split('id="measured-clients"', 1)[1].split("</table>", 1)[0]
-    row = next(row for row in table.split("<tr>") if re.search(rf'<th scope="row">([^<]*, )?{re.escape(label)}[ ,<]', row))
+    row = next(
+        row for row in table.split("<tr>") if re.search(rf'<th scope="row">([^<]*, )?{re.escape(label)}[ ,<]', row)
+    )
     return re.findall(r"<td data-label=\"[^\"]*\">([^<]*)</td>", row)
 
 
 def test_301_page_shows_what_requests_and_curl_did_with_each_method(client):
     html = client.get("/codes/301/").content.decode()
     assert "Measured client behaviour" in html
-    assert measured_row(html, "Python requests")[:4] == ["GET", "GET (changed), body dropped", "PUT, body dropped",
-                                                          "DELETE, body dropped"]
+    assert measured_row(html, "Python requests")[:4] == [
+        "GET",
+        "GET (changed), body dropped",
+        "PUT, body dropped",
+        "DELETE, body dropped",
+    ]
     assert measured_row(html, "curl")[1] == "GET (changed), body dropped"
 
 
-@pytest.mark.parametrize("path, code", [("/codes/302/", 302), ("/codes/303/", 303), ("/codes/307/", 307),
-                                        ("/codes/308/", 308), ("/codes/429/", 429), ("/codes/503/", 503),
-                                        ("/codes/401/", 401)])
+@pytest.mark.parametrize(
+    "path, code",
+    [
+        ("/codes/302/", 302),
+        ("/codes/303/", 303),
+        ("/codes/307/", 307),
+        ("/codes/308/", 308),
+        ("/codes/429/", 429),
+        ("/codes/503/", 503),
+        ("/codes/401/", 401),
+    ],
+)
 def test_redirect_retry_and_auth_pages_have_the_table(client, path, code):
     html = client.get(path).content.decode()
     assert 'id="measured-clients"' in html
     assert f"<caption>{code}: " in html
 
 
-@pytest.mark.parametrize("slug", ["301-vs-302", "301-vs-308", "302-vs-307", "303-vs-307", "307-vs-308", "429-vs-503",
-                                  "500-vs-503", "401-vs-407"])
+@pytest.mark.parametrize(
+    "slug",
+    ["301-vs-302", "301-vs-308", "302-vs-307", "303-vs-307", "307-vs-308", "429-vs-503", "500-vs-503", "401-vs-407"],
+)
 def test_comparisons_between_measured_codes_have_one_side_by_side_table(client, slug):
     first, second = slug.split("-vs-")
     html = client.get(f"/compare/{slug}/").content.decode()
@@ -113,8 +150,10 @@ def test_comparisons_between_measured_codes_have_one_side_by_side_table(client, 
 
 def test_comparison_table_shows_the_measured_difference_between_301_and_308(client):
     html = client.get("/compare/301-vs-308/").content.decode()
-    headings = re.findall(r'<th scope="col">([^<]*)</th>', html.split('id="measured-clients"', 1)[1].split("</thead>", 1)[0])
-    cells = dict(zip(headings[1:], measured_row(html, "Python requests")))
+    headings = re.findall(
+        r'<th scope="col">([^<]*)</th>', html.split('id="measured-clients"', 1)[1].split("</thead>", 1)[0]
+    )
+    cells = dict(zip(headings[1:], measured_row(html, "Python requests"), strict=True))
     assert cells["301 POST"] == "GET, no body" and cells["308 POST"] == "kept, body kept"
     assert cells["301 PUT, DELETE"] == "kept, no body" and cells["308 PUT, DELETE"] == "kept, body kept"
 
@@ -144,7 +183,13 @@ def test_api_lists_each_observation_with_the_issue_fields(client):
     assert data["count"] == Observation.objects.count()
     item = next(o for o in data["observations"] if o["key"] == "requests/redirect/301/PUT")
     assert {key: item[key] for key in ("client", "code", "method", "followed", "method_after", "body_kept")} == {
-        "client": "requests", "code": 301, "method": "PUT", "followed": True, "method_after": "PUT", "body_kept": False}
+        "client": "requests",
+        "code": 301,
+        "method": "PUT",
+        "followed": True,
+        "method_after": "PUT",
+        "body_kept": False,
+    }
     assert item["authorization_kept_cross_origin"] is False
     assert re.fullmatch(r"[0-9.]+", item["version"])
 

@@ -1,34 +1,49 @@
 """The probe endpoints the harness points clients at: what they send, what they record, and a
 400 (never a 500) for anything they do not make."""
+
 import base64
 
 import pytest
 
 
 def test_echo_reports_method_body_and_the_headers_that_matter(client):
-    response = client.put("/clients/probe/echo/", data="probe-body", content_type="text/plain",
-                          HTTP_AUTHORIZATION="Bearer t", HTTP_COOKIE="probe=1")
+    response = client.put(
+        "/clients/probe/echo/",
+        data="probe-body",
+        content_type="text/plain",
+        HTTP_AUTHORIZATION="Bearer t",
+        HTTP_COOKIE="probe=1",
+    )
     data = response.json()
-    assert (data["method"], data["body"], data["content_type"], data["authorization"]) == ("PUT", "probe-body", "text/plain", "Bearer t")
+    assert (data["method"], data["body"], data["content_type"], data["authorization"]) == (
+        "PUT",
+        "probe-body",
+        "text/plain",
+        "Bearer t",
+    )
     assert "probe=1" in data["cookie"]
     assert response["Cache-Control"] == "no-store"
     assert "Content-Security-Policy" not in response
 
 
 def test_echo_answers_a_cors_preflight_for_authorization_and_put(client):
-    response = client.options("/clients/probe/echo/", HTTP_ORIGIN="http://127.0.0.1:8000",
-                              HTTP_ACCESS_CONTROL_REQUEST_METHOD="PUT")
+    response = client.options(
+        "/clients/probe/echo/", HTTP_ORIGIN="http://127.0.0.1:8000", HTTP_ACCESS_CONTROL_REQUEST_METHOD="PUT"
+    )
     assert response.status_code == 204
     assert "Authorization" in response["Access-Control-Allow-Headers"]
     assert "PUT" in response["Access-Control-Allow-Methods"]
 
 
-@pytest.mark.parametrize("to, location", [
-    ("same", "http://127.0.0.1:8123/clients/probe/echo/?via=307"),
-    ("cross", "http://localhost:8123/clients/probe/echo/?via=307"),
-    ("relative", "../../echo/?via=307"),
-    ("fragment", "/clients/probe/echo/?via=307#part"),
-])
+@pytest.mark.parametrize(
+    "to, location",
+    [
+        ("same", "http://127.0.0.1:8123/clients/probe/echo/?via=307"),
+        ("cross", "http://localhost:8123/clients/probe/echo/?via=307"),
+        ("relative", "../../echo/?via=307"),
+        ("fragment", "/clients/probe/echo/?via=307#part"),
+    ],
+)
 def test_redirect_points_at_the_echo_on_this_or_the_other_loopback_origin(client, settings, to, location):
     settings.SITE_URL = "http://127.0.0.1:8123"  # behind nginx the Host has no port; SITE_URL has it
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -72,18 +87,29 @@ def test_form_page_posts_to_a_probe_url_only(client):
     assert client.get("/clients/probe/form/?action=https://example.com/").status_code == 400
 
 
-@pytest.mark.parametrize("path", [
-    "/clients/probe/redirect/200/", "/clients/probe/redirect/301/?to=elsewhere", "/clients/probe/retry/404/r/",
-    "/clients/probe/retry/503/r/?after=tomorrow", "/clients/probe/hops/²/0/", "/clients/probe/hops/r/201/",
-    "/clients/probe/auth/①/", "/clients/probe/runs/%C2%B2/", "/clients/probe/loop/UPPER/a/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/clients/probe/redirect/200/",
+        "/clients/probe/redirect/301/?to=elsewhere",
+        "/clients/probe/retry/404/r/",
+        "/clients/probe/retry/503/r/?after=tomorrow",
+        "/clients/probe/hops/²/0/",
+        "/clients/probe/hops/r/201/",
+        "/clients/probe/auth/①/",
+        "/clients/probe/runs/%C2%B2/",
+        "/clients/probe/loop/UPPER/a/",
+    ],
+)
 def test_what_the_probe_does_not_make_is_a_400_never_a_500(client, path):
     assert client.get(path).status_code == 400
 
 
 def test_oversized_or_malformed_content_length_is_refused(client):
     assert client.post("/clients/probe/echo/", data="x" * 3000, content_type="text/plain").status_code == 400
-    assert client.post("/clients/probe/echo/", data="x", content_type="text/plain", CONTENT_LENGTH="²").status_code == 400
+    assert (
+        client.post("/clients/probe/echo/", data="x", content_type="text/plain", CONTENT_LENGTH="²").status_code == 400
+    )
 
 
 def test_cached_copy_must_be_revalidated_and_answers_304_to_its_etag(client):

@@ -1,4 +1,5 @@
 """Comparison pages, canonical pair URLs, ad-hoc compare, JSON and admin validation."""
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -10,11 +11,36 @@ from reference.models import ASPECTS, StatusCode
 pytestmark = pytest.mark.django_db
 
 REQUIRED_PAIRS = [
-    "301-vs-302", "301-vs-307", "301-vs-308", "302-vs-303", "302-vs-307", "303-vs-307", "307-vs-308",
-    "200-vs-201", "200-vs-204", "201-vs-202", "200-vs-304", "400-vs-422", "401-vs-403", "403-vs-404",
-    "404-vs-410", "405-vs-501", "409-vs-412", "409-vs-422", "412-vs-428", "429-vs-503", "500-vs-502",
-    "500-vs-503", "502-vs-503", "502-vs-504", "503-vs-504", "408-vs-504", "406-vs-415", "401-vs-407",
-    "499-vs-504", "502-vs-520",
+    "301-vs-302",
+    "301-vs-307",
+    "301-vs-308",
+    "302-vs-303",
+    "302-vs-307",
+    "303-vs-307",
+    "307-vs-308",
+    "200-vs-201",
+    "200-vs-204",
+    "201-vs-202",
+    "200-vs-304",
+    "400-vs-422",
+    "401-vs-403",
+    "403-vs-404",
+    "404-vs-410",
+    "405-vs-501",
+    "409-vs-412",
+    "409-vs-422",
+    "412-vs-428",
+    "429-vs-503",
+    "500-vs-502",
+    "500-vs-503",
+    "502-vs-503",
+    "502-vs-504",
+    "503-vs-504",
+    "408-vs-504",
+    "406-vs-415",
+    "401-vs-407",
+    "499-vs-504",
+    "502-vs-520",
 ]
 
 
@@ -73,8 +99,17 @@ def test_same_code_pair_redirects_to_the_code_page(client):
     assert response.status_code == 301 and response["Location"] == "/codes/301/"
 
 
-@pytest.mark.parametrize("path", ["/compare/301-vs-418/", "/compare/301-vs-999/", "/compare/abc-vs-301/",
-                                  "/compare/301-307/", "/compare/301-vs-307-vs-308/", "/api/comparisons/301-vs-418/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/compare/301-vs-418/",
+        "/compare/301-vs-999/",
+        "/compare/abc-vs-301/",
+        "/compare/301-307/",
+        "/compare/301-vs-307-vs-308/",
+        "/api/comparisons/301-vs-418/",
+    ],
+)
 def test_unknown_or_malformed_pairs_are_404(client, path):
     assert client.get(path).status_code == 404
 
@@ -142,11 +177,20 @@ def test_model_refuses_same_code_and_duplicate_in_either_order():
     fresh.clean()
     assert (fresh.code_a, fresh.code_b, fresh.slug) == (c203, c226, "203-vs-226")
 
+
 def admin_form_data(code_a, code_b):
     data = {
-        "code_a": code_a.pk, "code_b": code_b.pk, "title": "T", "gist": "G", "published": "on",
-        "intro": "i", "differences": "d", "scenarios_a": "a", "scenarios_b": "b",
-        "decision_rule": "r", "mistake": "m",
+        "code_a": code_a.pk,
+        "code_b": code_b.pk,
+        "title": "T",
+        "gist": "G",
+        "published": "on",
+        "intro": "i",
+        "differences": "d",
+        "scenarios_a": "a",
+        "scenarios_b": "b",
+        "decision_rule": "r",
+        "mistake": "m",
     }
     for prefix in ("faq", "overrides"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})

@@ -3,6 +3,7 @@
 The promised pairs live in comparisons/content/required_pairs.yaml (issue 17: every pair
 errorlookup-site compares, plus the vendor pairs seen in logs), so the list is data, not test code.
 """
+
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,8 +49,9 @@ VENDORS = {
     "Fastly": r"\bFastly\b",
     "Akamai": r"\bAkamai\b",
 }
-VENDOR_RE = {name: re.compile(pattern, re.IGNORECASE if name in {"nginx", "curl"} else 0)
-             for name, pattern in VENDORS.items()}
+VENDOR_RE = {
+    name: re.compile(pattern, re.IGNORECASE if name in {"nginx", "curl"} else 0) for name, pattern in VENDORS.items()
+}
 FENCED_BLOCK = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 LINK_URL = re.compile(r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
 BACKLOG_FILE = Path(settings.BASE_DIR) / "comparisons/content/unsourced_backlog.txt"
@@ -106,7 +108,7 @@ def content_sections():
 
 def test_vendor_detection_reads_prose_not_code_or_common_words():
     assert vendors_named("nginx's `limit_req` answers 503.") == ["nginx"]
-    assert vendors_named("```text\n\"GET / HTTP/1.1\" 200 - \"curl/8.5.0\"\n```\nToo many requests.") == []
+    assert vendors_named('```text\n"GET / HTTP/1.1" 200 - "curl/8.5.0"\n```\nToo many requests.') == []
     assert vendors_named("Python `requests` drops the header.") == ["requests"]
     assert has_source_link("See [the docs](https://nginx.org/en/docs/http/ngx_http_limit_req_module.html).")
     assert not has_source_link("See [RFC 9110 §15.4.2](https://www.rfc-editor.org/rfc/rfc9110#section-15.4.2).")
@@ -128,8 +130,9 @@ def test_no_section_names_a_vendor_without_a_source_link_beyond_the_backlog():
     list may only shrink: a new unsourced section fails, and so does a listed one that is now sourced.
     """
     unsourced = unsourced_sections()
-    backlog = {line for line in BACKLOG_FILE.read_text(encoding="utf-8").splitlines()
-               if line and not line.startswith("#")}
+    backlog = {
+        line for line in BACKLOG_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+    }
     new = [f"{where} names {', '.join(names)}" for where, names in unsourced.items() if where not in backlog]
     assert new == [], f"{len(new)} sections name a vendor without a source link:\n" + "\n".join(new)
     sourced_now = sorted(backlog - set(unsourced))
@@ -158,7 +161,7 @@ def pair_cacheability_claims(comparison):
             if not match:
                 continue
             named = {int(n) for n in CODE_REF.findall(sentence)}
-            before = sentence[:match.start()]
+            before = sentence[: match.start()]
             if named and named <= pair and len(named) == 1:
                 about = named
             elif not named and re.match(r"\W*(both|neither)\b", sentence, re.IGNORECASE):
@@ -187,10 +190,17 @@ def test_comparison_prose_agrees_with_each_codes_cacheability_fact():
 def test_a_wrong_cacheability_sentence_is_reported():
     """Wrong claims about one code or about both are caught; a sentence naming both codes is left alone."""
     comparison = Comparison.objects.create(
-        code_a=StatusCode.objects.get(code=203), code_b=StatusCode.objects.get(code=226), title="T", gist="G",
-        intro="A 226 is heuristically cacheable, like a 203.", differences="- **Caching.** A 203 is not "
+        code_a=StatusCode.objects.get(code=203),
+        code_b=StatusCode.objects.get(code=226),
+        title="T",
+        gist="G",
+        intro="A 226 is heuristically cacheable, like a 203.",
+        differences="- **Caching.** A 203 is not "
         "heuristically cacheable ([RFC 9110 §15.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.1)).",
-        scenarios_a="a", scenarios_b="b", decision_rule="r", mistake="Neither is cacheable by default.",
+        scenarios_a="a",
+        scenarios_b="b",
+        decision_rule="r",
+        mistake="Neither is cacheable by default.",
     )
     assert cacheability_disagreements([comparison]) == [
         "203-vs-226: '- **Caching.** A 203 is not heuristically cacheable (RFC 9110 §15.1).'",

@@ -3,6 +3,7 @@
 Each page must render like the curated pairs do, and a pair with a vendor's own code must cite
 that vendor's documentation or source, because the pair explains the vendor's behaviour.
 """
+
 import re
 
 import pytest
@@ -14,14 +15,41 @@ from .test_comparisons import test_every_curated_comparison_renders_all_rows_and
 pytestmark = pytest.mark.django_db
 
 ERRORLOOKUP_PAIRS_B = [
-    "400-vs-409", "400-vs-431", "401-vs-404", "401-vs-511", "403-vs-405", "403-vs-451", "404-vs-451",
-    "411-vs-413", "413-vs-414", "413-vs-431", "413-vs-507", "415-vs-422", "421-vs-503", "422-vs-424",
-    "425-vs-429", "426-vs-505", "500-vs-508", "501-vs-510",
+    "400-vs-409",
+    "400-vs-431",
+    "401-vs-404",
+    "401-vs-511",
+    "403-vs-405",
+    "403-vs-451",
+    "404-vs-451",
+    "411-vs-413",
+    "413-vs-414",
+    "413-vs-431",
+    "413-vs-507",
+    "415-vs-422",
+    "421-vs-503",
+    "422-vs-424",
+    "425-vs-429",
+    "426-vs-505",
+    "500-vs-508",
+    "501-vs-510",
 ]
 
 VENDOR_PAIRS = [
-    "444-vs-499", "520-vs-521", "521-vs-522", "522-vs-524", "504-vs-524", "525-vs-526", "460-vs-499",
-    "495-vs-496", "400-vs-494", "400-vs-497", "401-vs-419", "403-vs-419", "503-vs-529", "401-vs-440",
+    "444-vs-499",
+    "520-vs-521",
+    "521-vs-522",
+    "522-vs-524",
+    "504-vs-524",
+    "525-vs-526",
+    "460-vs-499",
+    "495-vs-496",
+    "400-vs-494",
+    "400-vs-497",
+    "401-vs-419",
+    "403-vs-419",
+    "503-vs-529",
+    "401-vs-440",
 ]
 
 # Where each origin of a non-standard code documents it (StatusCode.origin -> link prefixes).

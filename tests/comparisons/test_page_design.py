@@ -1,4 +1,5 @@
 """The comparison page answers first, keeps its table short, and the ad-hoc compare looks the same."""
+
 import re
 
 import pytest
@@ -17,10 +18,20 @@ def glance_cells(html):
 
 def test_the_answer_comes_before_the_table_and_the_table_before_the_full_texts(client):
     html = client.get("/compare/301-vs-307/").content.decode()
-    order = [html.index(marker) for marker in (
-        "<h1>", 'id="decision-rule"', 'id="differences"', 'id="side-by-side"', 'id="why"', 'id="in-full"',
-        'id="scenarios"', 'id="mistake"', 'id="faq"',
-    )]
+    order = [
+        html.index(marker)
+        for marker in (
+            "<h1>",
+            'id="decision-rule"',
+            'id="differences"',
+            'id="side-by-side"',
+            'id="why"',
+            'id="in-full"',
+            'id="scenarios"',
+            'id="mistake"',
+            'id="faq"',
+        )
+    ]
     assert order == sorted(order)
 
 

@@ -1,13 +1,13 @@
 """Search, SEO tags, JSON-LD, sitemap, robots, OpenAPI, CORS, embeds, badges, cheat sheet."""
+
 import json
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import jsonschema
-from pathlib import Path
-
-from django.conf import settings
 import pytest
+from django.conf import settings
 from django.utils.html import escape
 from openapi_spec_validator import validate
 
@@ -20,15 +20,25 @@ pytestmark = pytest.mark.django_db
 
 # Search -------------------------------------------------------------------------------------
 
+
 def result_codes(client, query):
     html = client.get("/search/", {"q": query}).content.decode()
     return [int(n) for n in re.findall(r'<li class="search-result" data-kind="code" data-key="(\d{3})">', html)]
 
 
-@pytest.mark.parametrize("query, first", [
-    ("rate limit", 429), ("Rate Limit", 429), ("moved", 301), ("not allowed", 405),
-    ("teapot", 418), ("gatway timeout", 504), ("unauthorised", 401), ("upstream", 502),
-])
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("rate limit", 429),
+        ("Rate Limit", 429),
+        ("moved", 301),
+        ("not allowed", 405),
+        ("teapot", 418),
+        ("gatway timeout", 504),
+        ("unauthorised", 401),
+        ("upstream", 502),
+    ],
+)
 def test_words_synonyms_and_typos_rank_the_expected_code_first(client, query, first):
     assert result_codes(client, query)[0] == first
 
@@ -68,8 +78,17 @@ def test_nonsense_query_says_so(client):
 
 # SEO -----------------------------------------------------------------------------------------
 
-PAGES = ["/", "/codes/", "/codes/4xx/", "/codes/404/", "/compare/", "/compare/401-vs-403/", "/wizard/",
-         "/lab/redirects/", "/codes/cheatsheet/"]
+PAGES = [
+    "/",
+    "/codes/",
+    "/codes/4xx/",
+    "/codes/404/",
+    "/compare/",
+    "/compare/401-vs-403/",
+    "/wizard/",
+    "/lab/redirects/",
+    "/codes/cheatsheet/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -88,7 +107,7 @@ def test_code_page_meta_description_is_its_summary(client):
     code = StatusCode.objects.get(code=404)
     html = client.get("/codes/404/").content.decode()
     assert f'<meta name="description" content="{escape(code.summary)}">' in html
-    assert f"<title>404 Not Found · Status Codes Reference</title>" in html
+    assert "<title>404 Not Found · Status Codes Reference</title>" in html
 
 
 def jsonld(html):
@@ -116,6 +135,7 @@ def test_json_ld_parses_and_its_faq_matches_the_faq_shown(client, path, model):
 
 # Sitemap and robots ---------------------------------------------------------------------------
 
+
 def test_sitemap_lists_every_published_page_with_lastmod_and_no_draft(client):
     make_code(299, reason="Hidden Draft", published=False)
     response = client.get("/sitemap.xml")
@@ -140,6 +160,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_tools(client
 
 # API -------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def spec(client):
     return client.get("/api/openapi.json").json()
@@ -147,10 +168,20 @@ def spec(client):
 
 def test_openapi_document_is_valid(spec):
     validate(spec)
-    assert set(spec["paths"]) == {"/api/codes/", "/api/codes/{code}/", "/api/comparisons/",
-                                  "/api/comparisons/{pair}/", "/api/wizard/", "/api/wizard/graph/",
-                                  "/api/inspect/", "/api/inspect/logs/", "/api/search/",
-                                  "/api/errors/", "/api/errors/{slug}/", "/api/clients/"}
+    assert set(spec["paths"]) == {
+        "/api/codes/",
+        "/api/codes/{code}/",
+        "/api/comparisons/",
+        "/api/comparisons/{pair}/",
+        "/api/wizard/",
+        "/api/wizard/graph/",
+        "/api/inspect/",
+        "/api/inspect/logs/",
+        "/api/search/",
+        "/api/errors/",
+        "/api/errors/{slug}/",
+        "/api/clients/",
+    }
 
 
 def schema(spec, path, status="200"):
@@ -164,23 +195,26 @@ def check(spec, path, data, status="200"):
     jsonschema.validate(data, ref_fixed)
 
 
-@pytest.mark.parametrize("url, path, status", [
-    ("/api/codes/", "/api/codes/", "200"),
-    ("/api/codes/?class=5xx&standing=non-standard", "/api/codes/", "200"),
-    ("/api/codes/301/", "/api/codes/{code}/", "200"),
-    ("/api/codes/499/", "/api/codes/{code}/", "200"),
-    ("/api/codes/299/", "/api/codes/{code}/", "404"),
-    ("/api/comparisons/", "/api/comparisons/", "200"),
-    ("/api/comparisons/502-vs-504/", "/api/comparisons/{pair}/", "200"),
-    ("/api/wizard/", "/api/wizard/", "200"),
-    ("/api/wizard/graph/", "/api/wizard/graph/", "200"),
-    ("/api/codes/?class=6xx", "/api/codes/", "400"),
-    ("/api/search/?q=upstream+timed+out", "/api/search/", "200"),
-    ("/api/search/?q=301+vs+307", "/api/search/", "200"),
-    ("/api/search/?q=zzzzqqq", "/api/search/", "200"),
-    ("/api/search/?q=" + "x" * 101, "/api/search/", "400"),
-    ("/api/clients/", "/api/clients/", "200"),
-])
+@pytest.mark.parametrize(
+    "url, path, status",
+    [
+        ("/api/codes/", "/api/codes/", "200"),
+        ("/api/codes/?class=5xx&standing=non-standard", "/api/codes/", "200"),
+        ("/api/codes/301/", "/api/codes/{code}/", "200"),
+        ("/api/codes/499/", "/api/codes/{code}/", "200"),
+        ("/api/codes/299/", "/api/codes/{code}/", "404"),
+        ("/api/comparisons/", "/api/comparisons/", "200"),
+        ("/api/comparisons/502-vs-504/", "/api/comparisons/{pair}/", "200"),
+        ("/api/wizard/", "/api/wizard/", "200"),
+        ("/api/wizard/graph/", "/api/wizard/graph/", "200"),
+        ("/api/codes/?class=6xx", "/api/codes/", "400"),
+        ("/api/search/?q=upstream+timed+out", "/api/search/", "200"),
+        ("/api/search/?q=301+vs+307", "/api/search/", "200"),
+        ("/api/search/?q=zzzzqqq", "/api/search/", "200"),
+        ("/api/search/?q=" + "x" * 101, "/api/search/", "400"),
+        ("/api/clients/", "/api/clients/", "200"),
+    ],
+)
 def test_responses_match_the_openapi_schemas(client, spec, url, path, status):
     response = client.get(url)
     assert str(response.status_code) == status
@@ -193,8 +227,9 @@ def test_api_supports_conditional_get_and_cors(client):
     assert "ETag" in response
     again = client.get("/api/codes/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
-    preflight = client.options("/api/codes/", HTTP_ORIGIN="https://docs.example",
-                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    preflight = client.options(
+        "/api/codes/", HTTP_ORIGIN="https://docs.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
     assert "GET" in preflight["Access-Control-Allow-Methods"]
 
 
@@ -211,6 +246,7 @@ def test_wizard_api_has_the_whole_tree(client):
 
 
 # Embeds, oEmbed, badge, cheat sheet ------------------------------------------------------------
+
 
 def test_embed_card_may_be_framed_and_other_pages_may_not(client):
     embed = client.get("/embed/codes/301/")

@@ -1,4 +1,5 @@
 """Errors without a status: content files, loader, round trip, pages, API, drafts and sanitizing."""
+
 import filecmp
 import json
 import re
@@ -15,7 +16,6 @@ from django.core.management.base import CommandError
 from django.utils.html import escape
 
 from errors.models import SECTIONS, ErrorGuide
-from reference.models import StatusCode
 
 pytestmark = pytest.mark.django_db
 
@@ -23,29 +23,47 @@ GUIDES_DIR = Path("errors/content/errors")
 
 # Issue 17, item 3: the guides the section must have, by the name people search for.
 REQUIRED_GUIDES = [
-    "ERR_TOO_MANY_REDIRECTS", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_TIMED_OUT",
-    "ERR_EMPTY_RESPONSE", "ERR_NAME_NOT_RESOLVED", "ERR_CERT_COMMON_NAME_INVALID", "ERR_CERT_AUTHORITY_INVALID",
-    "ERR_CERT_DATE_INVALID", "ERR_SSL_PROTOCOL_ERROR", "ERR_HTTP2_PROTOCOL_ERROR", "ERR_CACHE_MISS",
+    "ERR_TOO_MANY_REDIRECTS",
+    "ERR_CONNECTION_REFUSED",
+    "ERR_CONNECTION_RESET",
+    "ERR_CONNECTION_TIMED_OUT",
+    "ERR_EMPTY_RESPONSE",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_CERT_COMMON_NAME_INVALID",
+    "ERR_CERT_AUTHORITY_INVALID",
+    "ERR_CERT_DATE_INVALID",
+    "ERR_SSL_PROTOCOL_ERROR",
+    "ERR_HTTP2_PROTOCOL_ERROR",
+    "ERR_CACHE_MISS",
     "CORS: No 'Access-Control-Allow-Origin' header is present",
     "Mixed Content: the page was loaded over HTTPS, but requested an insecure resource",
-    "curl: (52) Empty reply from server", "curl: (56) Recv failure: Connection reset by peer",
+    "curl: (52) Empty reply from server",
+    "curl: (56) Recv failure: Connection reset by peer",
 ]
 
 
 def guide_file(name="ERR_TEST_ONLY", category="network", codes="[502]", extra_front="", sections=None, faq=True):
-    sections = sections if sections is not None else {
-        "What happened on the wire": "The server sent a RST.",
-        "Status codes involved": "A proxy answers [[502]].",
-        "How to diagnose": "`curl -v` exits with 56.",
-        "How to fix": "Keep the worker alive.",
-    }
-    front = textwrap.dedent(f"""\
+    sections = (
+        sections
+        if sections is not None
+        else {
+            "What happened on the wire": "The server sent a RST.",
+            "Status codes involved": "A proxy answers [[502]].",
+            "How to diagnose": "`curl -v` exits with 56.",
+            "How to fix": "Keep the worker alive.",
+        }
+    )
+    front = (
+        textwrap.dedent(f"""\
         ---
         name: {name}
         category: {category}
         summary: A test guide.
         codes: {codes}
-        """) + extra_front + "---\n"
+        """)
+        + extra_front
+        + "---\n"
+    )
     body = "".join(f"\n## {heading}\n\n{text}\n" for heading, text in sections.items())
     if faq:
         body += "\n## FAQ\n\n### Is this a test?\n\nYes, with [[502]].\n"
@@ -62,6 +80,7 @@ def guides_dir(tmp_path, settings):
 
 # The shipped guides ---------------------------------------------------------------------------
 
+
 def test_every_required_guide_is_shipped_and_published():
     published = set(ErrorGuide.objects.published().values_list("name", flat=True))
     missing = [name for name in REQUIRED_GUIDES if name not in published]
@@ -77,10 +96,19 @@ def test_every_shipped_guide_has_all_sections_and_cites_its_sources():
 
 
 def test_shipped_guides_name_the_curl_exit_codes_they_map_to():
-    expected = {"err-name-not-resolved": "6", "err-connection-refused": "7", "err-connection-timed-out": "28",
-                "err-ssl-protocol-error": "35", "curl-52-empty-reply": "52", "err-empty-response": "52",
-                "err-connection-reset": "56", "curl-56-recv-failure": "56", "err-cert-authority-invalid": "60",
-                "err-cert-common-name-invalid": "60", "err-cert-date-invalid": "60"}
+    expected = {
+        "err-name-not-resolved": "6",
+        "err-connection-refused": "7",
+        "err-connection-timed-out": "28",
+        "err-ssl-protocol-error": "35",
+        "curl-52-empty-reply": "52",
+        "err-empty-response": "52",
+        "err-connection-reset": "56",
+        "curl-56-recv-failure": "56",
+        "err-cert-authority-invalid": "60",
+        "err-cert-common-name-invalid": "60",
+        "err-cert-date-invalid": "60",
+    }
     for slug, exit_code in expected.items():
         guide = ErrorGuide.objects.get(slug=slug)
         text = " ".join(getattr(guide, name) for name, _ in SECTIONS)
@@ -97,6 +125,7 @@ def test_shipped_guides_round_trip_byte_for_byte(tmp_path):
 
 
 # Loader ----------------------------------------------------------------------------------------
+
 
 def test_a_new_file_is_loaded_with_rendered_html_faq_and_codes(guides_dir, capsys):
     (guides_dir / "err-test-only.md").write_text(guide_file())
@@ -130,20 +159,23 @@ def test_an_edited_file_updates_the_row_and_its_codes(guides_dir):
     assert guide.faq.count() == 0
 
 
-@pytest.mark.parametrize("file_name, text, field", [
-    ("err-test-only.md", guide_file(category="weather"), "category"),
-    ("err-test-only.md", guide_file(codes="[502, 999]"), "codes"),
-    ("err-test-only.md", guide_file(codes="[504, 502]"), "codes"),
-    ("err-test-only.md", guide_file(codes="502"), "codes"),
-    ("err-test-only.md", guide_file(extra_front="severity: high\n"), "severity"),
-    ("err-test-only.md", guide_file().replace("name: ERR_TEST_ONLY\n", ""), "name"),
-    ("err-test-only.md", guide_file().replace("summary: A test guide.", "summary: " + "x" * 301), "summary"),
-    ("err-test-only.md", guide_file().replace("summary: A test guide.", "summary: [unclosed"), "front matter"),
-    ("err-test-only.md", guide_file(sections={"What happened on the wire": "Only this."}), "Status codes involved"),
-    ("err-test-only.md", guide_file() + "\n## Trivia\n\nNot a section.\n", "Trivia"),
-    ("err-test-only.md", guide_file().replace("A proxy answers [[502]].", "See [[598]]."), "body"),
-    ("ERR_Test_Only.md", guide_file(), "file name"),
-])
+@pytest.mark.parametrize(
+    "file_name, text, field",
+    [
+        ("err-test-only.md", guide_file(category="weather"), "category"),
+        ("err-test-only.md", guide_file(codes="[502, 999]"), "codes"),
+        ("err-test-only.md", guide_file(codes="[504, 502]"), "codes"),
+        ("err-test-only.md", guide_file(codes="502"), "codes"),
+        ("err-test-only.md", guide_file(extra_front="severity: high\n"), "severity"),
+        ("err-test-only.md", guide_file().replace("name: ERR_TEST_ONLY\n", ""), "name"),
+        ("err-test-only.md", guide_file().replace("summary: A test guide.", "summary: " + "x" * 301), "summary"),
+        ("err-test-only.md", guide_file().replace("summary: A test guide.", "summary: [unclosed"), "front matter"),
+        ("err-test-only.md", guide_file(sections={"What happened on the wire": "Only this."}), "Status codes involved"),
+        ("err-test-only.md", guide_file() + "\n## Trivia\n\nNot a section.\n", "Trivia"),
+        ("err-test-only.md", guide_file().replace("A proxy answers [[502]].", "See [[598]]."), "body"),
+        ("ERR_Test_Only.md", guide_file(), "file name"),
+    ],
+)
 def test_a_bad_file_names_file_and_field_and_nothing_is_written(guides_dir, file_name, text, field):
     (guides_dir / "err-fine.md").write_text(guide_file(name="ERR_FINE"))
     (guides_dir / file_name).write_text(text)
@@ -170,6 +202,7 @@ def test_a_draft_exports_its_flag_and_reloads_unchanged(guides_dir, tmp_path):
 
 # Pages -----------------------------------------------------------------------------------------
 
+
 def make_guide(slug="err-test-only", published=True, **fields):
     values = {name: f"{name} of {slug}" for name, _ in SECTIONS}
     values.update(name=slug.upper().replace("-", "_"), category="network", summary=f"Summary of {slug}.")
@@ -181,10 +214,17 @@ def test_index_lists_every_published_guide_under_its_category(client):
     html = client.get("/errors/").content.decode()
     for guide in ErrorGuide.objects.published():
         assert f'href="{guide.get_absolute_url()}"' in html
-    for label in ("Browser network errors", "TLS and certificates", "DNS", "Browser security policies",
-                  "Client libraries (curl)"):
+    for label in (
+        "Browser network errors",
+        "TLS and certificates",
+        "DNS",
+        "Browser security policies",
+        "Client libraries (curl)",
+    ):
         assert f">{label}</h2>" in html
-    assert html.index("ERR_CONNECTION_REFUSED") < html.index("TLS and certificates") < html.index("ERR_CERT_DATE_INVALID")
+    assert (
+        html.index("ERR_CONNECTION_REFUSED") < html.index("TLS and certificates") < html.index("ERR_CERT_DATE_INVALID")
+    )
 
 
 def test_guide_page_shows_every_section_the_faq_and_the_codes_involved(client):
@@ -200,8 +240,9 @@ def test_guide_page_shows_every_section_the_faq_and_the_codes_involved(client):
     assert "<title>ERR_TOO_MANY_REDIRECTS · Status Codes Reference</title>" in html
 
 
-@pytest.mark.parametrize("path", ["/errors/err-no-such-error/", "/errors/%E2%91%A0/", "/api/errors/err-no-such-error/",
-                                  "/errors/err too/"])
+@pytest.mark.parametrize(
+    "path", ["/errors/err-no-such-error/", "/errors/%E2%91%A0/", "/api/errors/err-no-such-error/", "/errors/err too/"]
+)
 def test_unknown_guides_are_404(client, path):
     assert client.get(path).status_code == 404
 
@@ -235,16 +276,19 @@ def test_saving_a_guide_invalidates_its_cached_page(client):
     assert "Freshly edited advice." in client.get(guide.get_absolute_url()).content.decode()
 
 
-@pytest.mark.parametrize("payload", [
-    "<script>alert(1)</script>",
-    "[click](javascript:alert(1))",
-    '<img src=x onerror="alert(1)">',
-    "<a href=\"javascript:alert(1)\">x</a>",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+    ],
+)
 def test_markdown_with_script_is_neutralized_on_the_page(client, payload):
     make_guide(wire=f"Before {payload} after.")
     html = client.get("/errors/err-test-only/").content.decode()
-    article = html[html.index("<article"):html.index("</article>")]
+    article = html[html.index("<article") : html.index("</article>")]
     assert "<script" not in article and "javascript:" not in article and "onerror" not in article
     assert "Before" in article and "after." in article
 
@@ -265,6 +309,7 @@ def test_site_nav_links_the_errors_section(client):
 
 
 # API and OpenAPI ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def spec(client):
@@ -308,6 +353,7 @@ def test_openapi_describes_the_errors_endpoints(spec):
 
 
 # Authoring -------------------------------------------------------------------------------------------
+
 
 def test_content_authors_may_add_change_and_view_guides():
     codenames = set(Group.objects.get(name="Content authors").permissions.values_list("codename", flat=True))
@@ -354,18 +400,30 @@ def test_errors_pages_keep_the_strict_csp_without_inline_script_or_style(client,
 
 # Search hooks ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, slug", [
-    ("ERR_CACHE_MISS", "err-cache-miss"), ("err-cache-miss", "err-cache-miss"), ("Err_Too_Many_Redirects", "err-too-many-redirects"),
-])
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("ERR_CACHE_MISS", "err-cache-miss"),
+        ("err-cache-miss", "err-cache-miss"),
+        ("Err_Too_Many_Redirects", "err-too-many-redirects"),
+    ],
+)
 def test_a_query_that_names_a_guide_finds_exactly_it(query, slug):
     assert [guide.slug for guide in ErrorGuide.objects.published().named(query)] == [slug]
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("curl 52", "curl-52-empty-reply"), ("Recv failure", "curl-56-recv-failure"),
-    ("err connection refused", "err-connection-refused"), ("Access-Control-Allow-Origin", "cors-missing-allow-origin"),
-    ("confirm form resubmission", "err-cache-miss"), ("mixed content", "mixed-content"),
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("curl 52", "curl-52-empty-reply"),
+        ("Recv failure", "curl-56-recv-failure"),
+        ("err connection refused", "err-connection-refused"),
+        ("Access-Control-Allow-Origin", "cors-missing-allow-origin"),
+        ("confirm form resubmission", "err-cache-miss"),
+        ("mixed content", "mixed-content"),
+    ],
+)
 def test_words_from_the_error_message_find_its_guide(query, slug):
     assert slug in {guide.slug for guide in ErrorGuide.objects.published().matching(query)}
 

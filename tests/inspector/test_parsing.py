@@ -1,4 +1,5 @@
 """The shapes people paste: curl -i and -v, Chromium and Firefox DevTools, HAR; and clear refusals."""
+
 import json
 
 import pytest
@@ -40,9 +41,13 @@ content-type: text/javascript
 date: Mon, 01 Jan 2024 00:00:00 GMT
 """
 
-CHROMIUM_NAME_THEN_VALUE = "Status Code:\n404 Not Found\ncontent-type:\ntext/html\ndate:\nMon, 01 Jan 2024 00:00:00 GMT\n"
+CHROMIUM_NAME_THEN_VALUE = (
+    "Status Code:\n404 Not Found\ncontent-type:\ntext/html\ndate:\nMon, 01 Jan 2024 00:00:00 GMT\n"
+)
 
-FIREFOX_RAW = "HTTP/2 200 \ncontent-type: text/html; charset=utf-8\nvary: Accept-Encoding\ndate: Mon, 01 Jan 2024 00:00:00 GMT\n"
+FIREFOX_RAW = (
+    "HTTP/2 200 \ncontent-type: text/html; charset=utf-8\nvary: Accept-Encoding\ndate: Mon, 01 Jan 2024 00:00:00 GMT\n"
+)
 
 
 def har(*entries):
@@ -50,16 +55,27 @@ def har(*entries):
 
 
 def har_entry(url, status, headers, method="GET", body_size=100):
-    return {"startedDateTime": "2024-01-01T00:00:00.000Z",
-            "request": {"method": method, "url": url, "headers": []},
-            "response": {"status": status, "statusText": "", "httpVersion": "h2", "bodySize": body_size,
-                         "headers": [{"name": n, "value": v} for n, v in headers]}}
+    return {
+        "startedDateTime": "2024-01-01T00:00:00.000Z",
+        "request": {"method": method, "url": url, "headers": []},
+        "response": {
+            "status": status,
+            "statusText": "",
+            "httpVersion": "h2",
+            "bodySize": body_size,
+            "headers": [{"name": n, "value": v} for n, v in headers],
+        },
+    }
 
 
 def test_curl_verbose_keeps_the_response_lines_and_the_request_method():
     parsed = parse_input(CURL_VERBOSE)
     assert (parsed.status, parsed.http_version, parsed.method, parsed.input_format) == (303, "2", "POST", "curl -v")
-    assert parsed.headers == [("location", "/orders/17"), ("date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("content-length", "0")]
+    assert parsed.headers == [
+        ("location", "/orders/17"),
+        ("date", "Mon, 01 Jan 2024 00:00:00 GMT"),
+        ("content-length", "0"),
+    ]
     assert not parsed.body_present
 
 
@@ -88,8 +104,10 @@ def test_firefox_raw_headers_with_an_http2_status_line():
 
 
 def test_har_with_several_entries_asks_which_one_then_reads_it():
-    text = har(har_entry("https://example.com/", 200, [("content-type", "text/html")]),
-               har_entry("https://example.com/login", 302, [("location", "/")], method="POST", body_size=0))
+    text = har(
+        har_entry("https://example.com/", 200, [("content-type", "text/html")]),
+        har_entry("https://example.com/login", 302, [("location", "/")], method="POST", body_size=0),
+    )
     with pytest.raises(HarEntryChoice) as choice:
         parse_input(text)
     assert [e["status"] for e in choice.value.entries] == [200, 302]
@@ -98,21 +116,24 @@ def test_har_with_several_entries_asks_which_one_then_reads_it():
     assert parsed.received_at.isoformat() == "2024-01-01T00:00:00+00:00"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "Paste a response"),
-    ("hello there", "neither a status line"),
-    ("content-type: text/html\n", "No status line"),
-    ("HTTP/1.1 200 OK\nnot a header\n\n", "Line 2 is not a header field"),
-    ("HTTP/1.1 200 OK\nX-Snow: ☃\n\n", "characters HTTP/1.1 fields cannot carry"),
-    ("HTTP/4.0 200 OK\n\n", "HTTP/4.0 is not an HTTP version"),
-    ("{not json", "not valid JSON"),
-    ('{"log": {}}', "not a HAR file"),
-    (har(har_entry("https://e/", 0, [])), "status 0"),
-    ("* Trying\n> GET / HTTP/1.1\n", "no '< HTTP/...' status line"),
-    ("HTTP/1.1 2OO OK\n\n", "not a status line"),
-    ("HTTP/1.1 000 Unknown\n\n", "000 is not a status code"),
-    ("HTTP/1.1 200 OK\nX-Null: a\x00b\n\n", "h11: illegal header line"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Paste a response"),
+        ("hello there", "neither a status line"),
+        ("content-type: text/html\n", "No status line"),
+        ("HTTP/1.1 200 OK\nnot a header\n\n", "Line 2 is not a header field"),
+        ("HTTP/1.1 200 OK\nX-Snow: ☃\n\n", "characters HTTP/1.1 fields cannot carry"),
+        ("HTTP/4.0 200 OK\n\n", "HTTP/4.0 is not an HTTP version"),
+        ("{not json", "not valid JSON"),
+        ('{"log": {}}', "not a HAR file"),
+        (har(har_entry("https://e/", 0, [])), "status 0"),
+        ("* Trying\n> GET / HTTP/1.1\n", "no '< HTTP/...' status line"),
+        ("HTTP/1.1 2OO OK\n\n", "not a status line"),
+        ("HTTP/1.1 000 Unknown\n\n", "000 is not a status code"),
+        ("HTTP/1.1 200 OK\nX-Null: a\x00b\n\n", "h11: illegal header line"),
+    ],
+)
 def test_what_cannot_be_parsed_says_why(text, message):
     with pytest.raises(InspectError, match=message):
         parse_input(text, entry=0 if text.startswith('{"log": {"version"') else None)

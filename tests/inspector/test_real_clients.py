@@ -1,4 +1,5 @@
 """What real curl prints, from this site's own live server, is read and explained correctly."""
+
 import shutil
 import subprocess
 
@@ -48,4 +49,3 @@ def test_curl_following_a_redirect_inspects_the_last_response(site):
     inspection = inspect(output)
     assert inspection.response.status == 200
     assert any("301" in note for note in inspection.response.notes)
-

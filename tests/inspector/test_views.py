@@ -1,8 +1,9 @@
 """The pages and the JSON API: forms without JS, limits, CSRF, escaping, nothing stored or fetched, never a 500."""
+
 import html
 import json
-import re
 import logging
+import re
 import socket
 
 import jsonschema
@@ -16,7 +17,9 @@ from inspector.parsing import MAX_INPUT_BYTES
 
 pytestmark = pytest.mark.django_db
 
-RAW = "HTTP/1.1 302 Found\r\nLocation: /next\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\nCache-Control: max-age=60\r\n\r\n"
+RAW = (
+    "HTTP/1.1 302 Found\r\nLocation: /next\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\nCache-Control: max-age=60\r\n\r\n"
+)
 LOG = "\n".join(
     f'203.0.113.{i % 7} - - [10/Oct/2024:13:55:{i % 60:02d} +0000] "GET /slow/{i % 3} HTTP/1.1" {status} 0 "-" "curl/8"'
     for i, status in enumerate([200] * 40 + [499] * 8 + [502] * 2 + [304] * 10)
@@ -55,7 +58,9 @@ def test_forms_need_their_csrf_token_but_the_api_does_not():
 
 
 def test_what_is_pasted_is_echoed_escaped(client):
-    html = client.post("/inspect/", {"response": "HTTP/1.1 200 OK\nX-Evil: <script>alert(1)</script>\n\n"}).content.decode()
+    html = client.post(
+        "/inspect/", {"response": "HTTP/1.1 200 OK\nX-Evil: <script>alert(1)</script>\n\n"}
+    ).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     html = client.post("/inspect/", {"response": "<img src=x onerror=alert(1)>"}).content.decode()
     assert "<img src=x" not in html
@@ -82,16 +87,27 @@ def test_api_takes_form_fields_too_and_now_reproduces_the_age(client, spec):
     jsonschema.validate(data, spec("Inspection"))
     assert data["method"] == "POST" and data["cache"]["shared"]["age"] == 90
     assert data["status"] == 302 and data["reason"] == "Found"
-    problems = client.post("/api/inspect/", "HTTP/1.1 401 Unauthorized\r\n\r\n", content_type="text/plain").json()["problems"]
-    assert {"level": "error", "field": "WWW-Authenticate",
-            "spec": "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"}.items() <= problems[0].items()
+    problems = client.post("/api/inspect/", "HTTP/1.1 401 Unauthorized\r\n\r\n", content_type="text/plain").json()[
+        "problems"
+    ]
+    assert {
+        "level": "error",
+        "field": "WWW-Authenticate",
+        "spec": "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
+    }.items() <= problems[0].items()
 
 
 def test_api_answers_match_the_schema_for_every_input_shape(client, spec):
-    har = json.dumps({"log": {"entries": [
-        {"request": {"method": "GET", "url": "https://e/a"}, "response": {"status": 200, "headers": []}},
-        {"request": {"method": "GET", "url": "https://e/b"}, "response": {"status": 404, "headers": []}},
-    ]}})
+    har = json.dumps(
+        {
+            "log": {
+                "entries": [
+                    {"request": {"method": "GET", "url": "https://e/a"}, "response": {"status": 200, "headers": []}},
+                    {"request": {"method": "GET", "url": "https://e/b"}, "response": {"status": 404, "headers": []}},
+                ]
+            }
+        }
+    )
     choose = client.post("/api/inspect/", har, content_type="text/plain")
     assert choose.status_code == 400 and [e["entry"] for e in choose.json()["entries"]] == [0, 1]
     for text, query in ((RAW, ""), (har, "?entry=1"), ("< HTTP/1.1 204 No Content\n< date: x\n", "")):
@@ -103,7 +119,9 @@ def test_api_answers_match_the_schema_for_every_input_shape(client, spec):
 
 
 def test_api_refuses_other_content_types_and_methods(client):
-    assert client.post("/api/inspect/", json.dumps({"response": RAW}), content_type="application/json").status_code == 415
+    assert (
+        client.post("/api/inspect/", json.dumps({"response": RAW}), content_type="application/json").status_code == 415
+    )
     response = client.get("/api/inspect/")
     assert response.status_code == 405 and response["Allow"] == "POST"
 
@@ -127,7 +145,9 @@ def test_more_than_5000_log_lines_are_refused(client):
 def test_rate_limit_per_address_answers_429_with_retry_after(client, settings):
     settings.INSPECTOR_RATE_LIMIT = (3, 60)
     for _ in range(3):
-        assert client.post("/api/inspect/", RAW, content_type="text/plain", REMOTE_ADDR="198.51.100.7").status_code == 200
+        assert (
+            client.post("/api/inspect/", RAW, content_type="text/plain", REMOTE_ADDR="198.51.100.7").status_code == 200
+        )
     limited = client.post("/api/inspect/", RAW, content_type="text/plain", REMOTE_ADDR="198.51.100.7")
     assert limited.status_code == 429 and 1 <= int(limited["Retry-After"]) <= 60
     page = client.post("/inspect/logs/", {"log": LOG}, REMOTE_ADDR="198.51.100.7")
@@ -151,10 +171,23 @@ def test_urls_in_the_input_are_never_fetched(client):
     listener.listen()
     listener.settimeout(0.3)
     target = f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    har = json.dumps({"log": {"entries": [{"request": {"method": "GET", "url": target},
-                                            "response": {"status": 301, "headers": [{"name": "Location", "value": target}]}}]}})
-    client.post("/api/inspect/", f"HTTP/1.1 301 Moved\r\nLocation: {target}\r\nLink: <{target}>; rel=preload\r\n\r\n",
-                content_type="text/plain")
+    har = json.dumps(
+        {
+            "log": {
+                "entries": [
+                    {
+                        "request": {"method": "GET", "url": target},
+                        "response": {"status": 301, "headers": [{"name": "Location", "value": target}]},
+                    }
+                ]
+            }
+        }
+    )
+    client.post(
+        "/api/inspect/",
+        f"HTTP/1.1 301 Moved\r\nLocation: {target}\r\nLink: <{target}>; rel=preload\r\n\r\n",
+        content_type="text/plain",
+    )
     client.post("/api/inspect/", har, content_type="text/plain")
     with pytest.raises(socket.timeout):
         listener.accept()
@@ -176,9 +209,15 @@ def test_log_format_can_be_chosen_and_wrong_choice_says_so(client):
     assert response.status_code == 400 and "Cloudflare" in response.json()["error"]
 
 
-@pytest.mark.parametrize("path, data", [
-    ("/inspect/", None), ("/inspect/logs/", None), ("/inspect/", {"response": RAW}), ("/inspect/logs/", {"log": LOG}),
-])
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/inspect/", None),
+        ("/inspect/logs/", None),
+        ("/inspect/", {"response": RAW}),
+        ("/inspect/logs/", {"log": LOG}),
+    ],
+)
 def test_inspector_pages_have_canonical_strict_csp_and_no_inline_code(client, path, data):
     response = client.post(path, data) if data else client.get(path)
     html = response.content.decode()
@@ -190,30 +229,64 @@ def test_inspector_pages_have_canonical_strict_csp_and_no_inline_code(client, pa
 
 
 FUZZ = hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-HTTPISH = st.lists(st.sampled_from([
-    "HTTP/1.1 200 OK", "HTTP/2 304", "< HTTP/1.1 301 Moved", "> GET / HTTP/1.1", "* note", "Status Code: 206",
-    "Cache-Control: max-age=①", "Cache-Control: no-cache=\"", "Date: Mon, 01 Jan 2024 00:00:00 GMT", "Age: ²",
-    "Expires: 0", "ETag: W/", "Content-Length: 1, 2", "Transfer-Encoding: gzip", "Vary: *", "Retry-After: ١٢",
-    "Content-Range: bytes 9-1/5", "Location: ", "", ":status: 999", "{", '{"log": {"entries": [{}]}}',
-]), max_size=12).map("\r\n".join)
+HTTPISH = st.lists(
+    st.sampled_from(
+        [
+            "HTTP/1.1 200 OK",
+            "HTTP/2 304",
+            "< HTTP/1.1 301 Moved",
+            "> GET / HTTP/1.1",
+            "* note",
+            "Status Code: 206",
+            "Cache-Control: max-age=①",
+            'Cache-Control: no-cache="',
+            "Date: Mon, 01 Jan 2024 00:00:00 GMT",
+            "Age: ²",
+            "Expires: 0",
+            "ETag: W/",
+            "Content-Length: 1, 2",
+            "Transfer-Encoding: gzip",
+            "Vary: *",
+            "Retry-After: ١٢",
+            "Content-Range: bytes 9-1/5",
+            "Location: ",
+            "",
+            ":status: 999",
+            "{",
+            '{"log": {"entries": [{}]}}',
+        ]
+    ),
+    max_size=12,
+).map("\r\n".join)
 
 
 @FUZZ
 @given(text=st.one_of(st.text(max_size=300), HTTPISH), now=st.text(max_size=40), entry=st.text(max_size=4))
 def test_fuzzed_inspect_api_never_answers_500(client, settings, text, now, entry):
     settings.INSPECTOR_RATE_LIMIT = (10**6, 60)
-    response = client.post("/api/inspect/", {"response": text, "now": now, "entry": entry, "method": "GET"},
-                           REMOTE_ADDR="192.0.2.200")
+    response = client.post(
+        "/api/inspect/", {"response": text, "now": now, "entry": entry, "method": "GET"}, REMOTE_ADDR="192.0.2.200"
+    )
     assert response.status_code in (200, 400), response.content
 
 
-LOGGISH = st.lists(st.one_of(st.sampled_from([
-    '1.2.3.4 - - [10/Oct/2024:13:55:36 +0000] "POST /x HTTP/1.1" 302 0 "-" "a"',
-    '1.2.3.4 - - [99/Foo/2024:13:55:36 +0000] "\\x16\\x03" 400 0 "-" "-"',
-    'h2 2024-10-10T13:55:36.1Z app/lb 1.2.3.4:5 - -1 -1 -1 460 - 0 0 "GET https://e:443/a HTTP/2.0" "ua" - -',
-    '{"EdgeResponseStatus": 499, "ClientRequestURI": "/①", "EdgeStartTimestamp": 1e300}',
-    '{"EdgeResponseStatus": true}', "", "garbage ²",
-]), st.text(max_size=80)), max_size=15).map("\n".join)
+LOGGISH = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                '1.2.3.4 - - [10/Oct/2024:13:55:36 +0000] "POST /x HTTP/1.1" 302 0 "-" "a"',
+                '1.2.3.4 - - [99/Foo/2024:13:55:36 +0000] "\\x16\\x03" 400 0 "-" "-"',
+                'h2 2024-10-10T13:55:36.1Z app/lb 1.2.3.4:5 - -1 -1 -1 460 - 0 0 "GET https://e:443/a HTTP/2.0" "ua" - -',
+                '{"EdgeResponseStatus": 499, "ClientRequestURI": "/①", "EdgeStartTimestamp": 1e300}',
+                '{"EdgeResponseStatus": true}',
+                "",
+                "garbage ²",
+            ]
+        ),
+        st.text(max_size=80),
+    ),
+    max_size=15,
+).map("\n".join)
 
 
 @FUZZ
@@ -225,11 +298,19 @@ def test_fuzzed_logs_api_never_answers_500(client, settings, log, log_format):
 
 
 def test_a_har_with_several_entries_is_chosen_from_a_list_without_javascript(client):
-    har = json.dumps({"log": {"entries": [
-        {"request": {"method": "GET", "url": "https://e/page"}, "response": {"status": 200, "headers": []}},
-        {"request": {"method": "POST", "url": "https://e/login"},
-         "response": {"status": 302, "headers": [{"name": "Location", "value": "/home"}]}},
-    ]}})
+    har = json.dumps(
+        {
+            "log": {
+                "entries": [
+                    {"request": {"method": "GET", "url": "https://e/page"}, "response": {"status": 200, "headers": []}},
+                    {
+                        "request": {"method": "POST", "url": "https://e/login"},
+                        "response": {"status": 302, "headers": [{"name": "Location", "value": "/home"}]},
+                    },
+                ]
+            }
+        }
+    )
     choose = client.post("/inspect/", {"response": har}).content.decode()
     assert "Choose a HAR entry" in choose and 'name="entry" value="1"' in choose and "https://e/login" in choose
     hidden = re.search(r'<input type="hidden" name="response" value="([^"]*)">', choose).group(1)

@@ -3,6 +3,7 @@
 It runs on free loopback ports with its own SQLite database and run folder, so it never touches
 the developer's data; tests talk to it with real clients (curl, requests, raw sockets).
 """
+
 import json
 import os
 import shutil
@@ -44,8 +45,9 @@ class Stack:
 
     def manage(self, *command, check=True):
         """Run a management command against the stack's own database."""
-        return subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=check,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=check, capture_output=True, text=True
+        )
 
 
 def start_stack(tmp_path, extra_env=None):
@@ -61,17 +63,25 @@ def start_stack(tmp_path, extra_env=None):
     env = dict(os.environ)
     for name in ("DJANGO_SETTINGS_MODULE",):
         env.pop(name, None)
-    env.update({
-        "DATABASE_URL": os.environ.get("LIVE_DATABASE_URL", f"sqlite:///{tmp_path / 'live.sqlite3'}"),
-        "DJANGO_SECRET_KEY": "live-tests-only-" + "x" * 40,
-        "PORT": str(port),
-        "RUN_DIR": str(run_dir),
-        "PLAYGROUND_RATE_LIMIT": env.get("PLAYGROUND_RATE_LIMIT", "100000"),
-        **(extra_env or {}),
-    })
+    env.update(
+        {
+            "DATABASE_URL": os.environ.get("LIVE_DATABASE_URL", f"sqlite:///{tmp_path / 'live.sqlite3'}"),
+            "DJANGO_SECRET_KEY": "live-tests-only-" + "x" * 40,
+            "PORT": str(port),
+            "RUN_DIR": str(run_dir),
+            "PLAYGROUND_RATE_LIMIT": env.get("PLAYGROUND_RATE_LIMIT", "100000"),
+            **(extra_env or {}),
+        }
+    )
     log = open(tmp_path / "serve.log", "w")
-    process = subprocess.Popen([sys.executable, "deploy/serve.py"], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "deploy/serve.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:

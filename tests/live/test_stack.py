@@ -1,5 +1,6 @@
 """The production stack as users meet it: nginx's cache, the headers on the wire, edits showing
 through the proxy, stale pages while the app server is down, slow clients held by nginx."""
+
 import os
 import re
 import signal
@@ -19,9 +20,22 @@ BROWSER_HEADERS = {
     "Accept-Encoding": "gzip, deflate, br, zstd",
 }
 PUBLIC_PAGES = [
-    "/", "/codes/", "/codes/4xx/", "/codes/301/", "/codes/cheatsheet/", "/compare/", "/compare/301-vs-308/",
-    "/compare/?codes=301,307,308", "/wizard/", "/wizard/?a=redirect&a=moved", "/search/?q=timeout",
-    "/api/codes/", "/api/codes/301/", "/api/comparisons/301-vs-307/", "/sitemap.xml", "/embed/codes/301/",
+    "/",
+    "/codes/",
+    "/codes/4xx/",
+    "/codes/301/",
+    "/codes/cheatsheet/",
+    "/compare/",
+    "/compare/301-vs-308/",
+    "/compare/?codes=301,307,308",
+    "/wizard/",
+    "/wizard/?a=redirect&a=moved",
+    "/search/?q=timeout",
+    "/api/codes/",
+    "/api/codes/301/",
+    "/api/comparisons/301-vs-307/",
+    "/sitemap.xml",
+    "/embed/codes/301/",
     "/badge/301.svg",
 ]
 
@@ -60,8 +74,9 @@ def test_public_pages_are_cdn_ready_compressed_once_and_served_from_nginx(live_s
 def test_each_encoding_is_its_own_cache_entry_with_the_right_bytes(live_stack):
     bodies = {}
     for encoding in ("br", "gzip", "identity"):
-        response = requests.get(live_stack.url + "/codes/404/", headers={"Accept-Encoding": encoding}, stream=True,
-                                timeout=10)
+        response = requests.get(
+            live_stack.url + "/codes/404/", headers={"Accept-Encoding": encoding}, stream=True, timeout=10
+        )
         raw = response.raw.read(decode_content=False)
         assert response.headers.get("Content-Encoding", "identity") == encoding
         assert int(response.headers["Content-Length"]) == len(raw)
@@ -104,7 +119,10 @@ def test_app_server_alone_refuses_missing_and_forged_host(live_stack):
     port = live_stack.ports["app"]
     requests.get(f"http://127.0.0.1:{port}/codes/303/", timeout=10)  # cache it in the app server
     for path in ("/codes/303/", "/codes/999/", "/nowhere/"):
-        assert requests.get(f"http://127.0.0.1:{port}{path}", headers={"Host": "evil.example"}, timeout=10).status_code == 400
+        assert (
+            requests.get(f"http://127.0.0.1:{port}{path}", headers={"Host": "evil.example"}, timeout=10).status_code
+            == 400
+        )
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
             sock.sendall(f"GET {path} HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
             assert sock.recv(64).split(b"\r\n")[0].split(b" ")[1] == b"400", path
@@ -112,8 +130,11 @@ def test_app_server_alone_refuses_missing_and_forged_host(live_stack):
 
 def test_forged_forwarded_host_never_changes_links(live_stack):
     html = get(live_stack, "/codes/307/", **{"X-Forwarded-Host": "evil.example", "Host": "localhost"}).text
-    own = {origin for origin in re.findall(r'(?:href|content)="(https?://[^"/]+)', html) if "127.0.0.1" in origin
-           or "localhost" in origin or "evil" in origin}
+    own = {
+        origin
+        for origin in re.findall(r'(?:href|content)="(https?://[^"/]+)', html)
+        if "127.0.0.1" in origin or "localhost" in origin or "evil" in origin
+    }
     assert own == {live_stack.url}
     assert "evil.example" not in html and "localhost" not in html
 
@@ -167,17 +188,29 @@ class FormFields(HTMLParser):
 
 
 def admin_session(stack):
-    stack.manage("shell", "-c", (
-        "from django.contrib.auth.models import User;"
-        "User.objects.filter(username='live-admin').exists() or "
-        "User.objects.create_superuser('live-admin', 'a@example.org', 'live-admin-password-1')"
-    ))
+    stack.manage(
+        "shell",
+        "-c",
+        (
+            "from django.contrib.auth.models import User;"
+            "User.objects.filter(username='live-admin').exists() or "
+            "User.objects.create_superuser('live-admin', 'a@example.org', 'live-admin-password-1')"
+        ),
+    )
     session = requests.Session()
     login = session.get(stack.url + "/admin/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)[1]
-    response = session.post(stack.url + "/admin/login/?next=/admin/", timeout=10, data={
-        "csrfmiddlewaretoken": token, "username": "live-admin", "password": "live-admin-password-1", "next": "/admin/"},
-        headers={"Referer": stack.url + "/admin/login/"})
+    response = session.post(
+        stack.url + "/admin/login/?next=/admin/",
+        timeout=10,
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": "live-admin",
+            "password": "live-admin-password-1",
+            "next": "/admin/",
+        },
+        headers={"Referer": stack.url + "/admin/login/"},
+    )
     assert response.url.endswith("/admin/"), response.text[:500]
     return session
 
@@ -195,8 +228,13 @@ def test_an_admin_edit_shows_through_the_proxy_within_two_seconds(live_stack):
     for field in parser.fields:
         if field[0] == "summary":
             field[1] = marker
-    saved = session.post(live_stack.url + object_path, data=[tuple(f) for f in parser.fields] + [("_continue", "1")],
-                         headers={"Referer": live_stack.url + object_path}, timeout=10, allow_redirects=False)
+    saved = session.post(
+        live_stack.url + object_path,
+        data=[tuple(f) for f in parser.fields] + [("_continue", "1")],
+        headers={"Referer": live_stack.url + object_path},
+        timeout=10,
+        allow_redirects=False,
+    )
     assert saved.status_code == 302, saved.text[:2000]
     edited_at = time.monotonic()
     while marker not in get(live_stack, "/codes/305/").text:
@@ -229,8 +267,10 @@ def test_stalled_uploads_do_not_delay_page_requests(live_stack):
     try:
         for _ in range(50):
             sock = socket.create_connection(("127.0.0.1", live_stack.port), timeout=10)
-            sock.sendall(b"POST /lab/redirects/307/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                         b"application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\nabc")
+            sock.sendall(
+                b"POST /lab/redirects/307/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                b"application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\nabc"
+            )
             stalled.append(sock)
         for path in ("/codes/500/", "/codes/102/", "/api/codes/201/"):
             started = time.monotonic()

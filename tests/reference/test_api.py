@@ -1,4 +1,5 @@
 """The JSON contract of /api/codes/ (field names never change)."""
+
 import pytest
 
 from reference.models import StatusCode
@@ -15,7 +16,8 @@ def test_code_json_has_the_documented_fields(client):
     assert data["standing"] == "standard"
     assert data["origin"] is None
     assert data["spec"] == {
-        "document": "RFC 9110", "section": "15.4.2",
+        "document": "RFC 9110",
+        "section": "15.4.2",
         "url": "https://www.rfc-editor.org/rfc/rfc9110#section-15.4.2",
     }
     assert data["summary"] == StatusCode.objects.get(code=301).summary

@@ -1,4 +1,5 @@
 """load_content / export_content: validation, idempotency, all-or-nothing, round trip."""
+
 import filecmp
 from pathlib import Path
 
@@ -71,8 +72,10 @@ def test_an_edited_file_updates_the_row(content_dir, capsys):
         (code_file(code=299).replace("summary: The", "summary: [unclosed"), "front matter"),
         (code_file(code=299, sections={"Definition": "only this"}), "Plain-language summary"),
         (code_file(code=299) + "\n## Trivia\n\nNot a section.\n", "Trivia"),
-        (code_file(code=299).replace("heuristically_cacheable: true", "heuristically_cacheable: maybe"),
-         "heuristically_cacheable"),
+        (
+            code_file(code=299).replace("heuristically_cacheable: true", "heuristically_cacheable: maybe"),
+            "heuristically_cacheable",
+        ),
         (code_file(code=299, related="[299, 999]"), "related"),
         (code_file(code=299).replace("The page moved for good.", "See [[598]]."), "Plain-language summary"),
         (code_file(code=299).replace("standing:", "former_reasons: Old Name\nstanding:"), "former_reasons"),
@@ -98,8 +101,12 @@ def test_file_name_must_match_code(content_dir):
 
 
 def test_export_writes_back_what_load_read(content_dir, tmp_path):
-    original = code_file(code=299, reason="Round Trip", related="[301, 308]",
-                         faq=(("One?", "First answer."), ("Two?", "Second, with [[301]].")))
+    original = code_file(
+        code=299,
+        reason="Round Trip",
+        related="[301, 308]",
+        faq=(("One?", "First answer."), ("Two?", "Second, with [[301]].")),
+    )
     (content_dir / "299.md").write_text(original)
     call_command("load_content")
     out_dir = tmp_path / "out"
@@ -114,10 +121,15 @@ def test_export_writes_back_what_load_read(content_dir, tmp_path):
 
 
 def test_former_reasons_and_client_saw_round_trip_in_their_place(content_dir, tmp_path):
-    original = code_file(
-        code=299, reason="New Name", standing="non-standard", origin="nginx",
-    ).replace("reason: New Name\n", "reason: New Name\nformer_reasons: [Old Name, Older Name]\n").replace(
-        "origin: nginx\n", "origin: nginx\nclient_saw: 400 Bad Request instead.\n"
+    original = (
+        code_file(
+            code=299,
+            reason="New Name",
+            standing="non-standard",
+            origin="nginx",
+        )
+        .replace("reason: New Name\n", "reason: New Name\nformer_reasons: [Old Name, Older Name]\n")
+        .replace("origin: nginx\n", "origin: nginx\nclient_saw: 400 Bad Request instead.\n")
     )
     (content_dir / "299.md").write_text(original)
     call_command("load_content")

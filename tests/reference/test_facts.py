@@ -3,6 +3,7 @@
 Each row cites where the fact comes from. A code page shows these facts in its panel and
 the API serves them, so a wrong row here would be a wrong page.
 """
+
 import re
 
 import pytest
@@ -88,50 +89,65 @@ NO_BODY = {100, 101, 102, 103, 104, 204, 205, 304}
 
 # RFC 9110 §15.4.2-§15.4.9: permanence and what happens to the method.
 REDIRECTS = {
-    301: {"permanent": True, "method": "may-change-to-get"},   # §15.4.2 (note on POST to GET)
+    301: {"permanent": True, "method": "may-change-to-get"},  # §15.4.2 (note on POST to GET)
     302: {"permanent": False, "method": "may-change-to-get"},  # §15.4.3
-    303: {"permanent": False, "method": "changes-to-get"},     # §15.4.4 (retrieve with GET/HEAD)
-    307: {"permanent": False, "method": "preserved"},          # §15.4.8 (MUST NOT change method)
-    308: {"permanent": True, "method": "preserved"},           # §15.4.9 (MUST NOT change method)
+    303: {"permanent": False, "method": "changes-to-get"},  # §15.4.4 (retrieve with GET/HEAD)
+    307: {"permanent": False, "method": "preserved"},  # §15.4.8 (MUST NOT change method)
+    308: {"permanent": True, "method": "preserved"},  # §15.4.9 (MUST NOT change method)
 }
 
 # Header fields a response with the code needs (MUST/SHOULD), with the section that says so.
 REQUIRED_HEADERS = {
-    101: {"Upgrade"},            # RFC 9110 §15.2.2: server MUST send Upgrade
-    103: {"Link"},               # RFC 8297 §2: the hints are Link header fields
-    201: {"Location"},           # RFC 9110 §15.3.2: the new resource is identified by Location
-    206: {"Content-Range"},      # RFC 9110 §15.3.7.1: single part carries Content-Range
-    301: {"Location"},           # RFC 9110 §15.4.2: SHOULD generate Location
-    302: {"Location"},           # §15.4.3
-    303: {"Location"},           # §15.4.4
-    307: {"Location"},           # §15.4.8
-    308: {"Location"},           # §15.4.9
-    401: {"WWW-Authenticate"},   # RFC 9110 §15.5.2: MUST send WWW-Authenticate
-    405: {"Allow"},              # RFC 9110 §15.5.6: MUST generate Allow
-    407: {"Proxy-Authenticate"}, # RFC 9110 §15.5.8: MUST send Proxy-Authenticate
-    416: {"Content-Range"},      # RFC 9110 §15.5.17: SHOULD send Content-Range: bytes */length
-    426: {"Upgrade"},            # RFC 9110 §15.5.22: MUST send Upgrade
-    429: {"Retry-After"},        # RFC 6585 §4: MAY include Retry-After (we teach sending it)
-    503: {"Retry-After"},        # RFC 9110 §15.6.4: MAY send Retry-After (we teach sending it)
+    101: {"Upgrade"},  # RFC 9110 §15.2.2: server MUST send Upgrade
+    103: {"Link"},  # RFC 8297 §2: the hints are Link header fields
+    201: {"Location"},  # RFC 9110 §15.3.2: the new resource is identified by Location
+    206: {"Content-Range"},  # RFC 9110 §15.3.7.1: single part carries Content-Range
+    301: {"Location"},  # RFC 9110 §15.4.2: SHOULD generate Location
+    302: {"Location"},  # §15.4.3
+    303: {"Location"},  # §15.4.4
+    307: {"Location"},  # §15.4.8
+    308: {"Location"},  # §15.4.9
+    401: {"WWW-Authenticate"},  # RFC 9110 §15.5.2: MUST send WWW-Authenticate
+    405: {"Allow"},  # RFC 9110 §15.5.6: MUST generate Allow
+    407: {"Proxy-Authenticate"},  # RFC 9110 §15.5.8: MUST send Proxy-Authenticate
+    416: {"Content-Range"},  # RFC 9110 §15.5.17: SHOULD send Content-Range: bytes */length
+    426: {"Upgrade"},  # RFC 9110 §15.5.22: MUST send Upgrade
+    429: {"Retry-After"},  # RFC 6585 §4: MAY include Retry-After (we teach sending it)
+    503: {"Retry-After"},  # RFC 9110 §15.6.4: MAY send Retry-After (we teach sending it)
 }
 
 # Standing other than "standard", with where it is stated.
 STANDING = {
-    102: "deprecated",   # RFC 4918 removed it (Appendix F.3); IANA still lists RFC 2518
-    104: "temporary",    # IANA temporary registration (draft-ietf-httpbis-resumable-upload)
-    305: "deprecated",   # RFC 9110 §15.4.6
-    306: "unused",       # RFC 9110 §15.4.7
-    418: "unused",       # RFC 9110 §15.5.19
-    510: "obsoleted",    # IANA: RFC 2774 moved to Historic
+    102: "deprecated",  # RFC 4918 removed it (Appendix F.3); IANA still lists RFC 2518
+    104: "temporary",  # IANA temporary registration (draft-ietf-httpbis-resumable-upload)
+    305: "deprecated",  # RFC 9110 §15.4.6
+    306: "unused",  # RFC 9110 §15.4.7
+    418: "unused",  # RFC 9110 §15.5.19
+    510: "obsoleted",  # IANA: RFC 2774 moved to Historic
 }
 
 # Unofficial codes and who emits them (the origin's own documentation).
 NON_STANDARD = {
-    444: "nginx", 494: "nginx", 495: "nginx", 496: "nginx", 497: "nginx", 499: "nginx",
-    520: "Cloudflare", 521: "Cloudflare", 522: "Cloudflare", 523: "Cloudflare", 524: "Cloudflare",
-    525: "Cloudflare", 526: "Cloudflare", 530: "Cloudflare",
-    460: "AWS", 463: "AWS", 464: "AWS", 561: "AWS",
-    440: "Microsoft", 449: "Microsoft",  # Exchange/OWA on IIS; [MS-WDV] for 449
+    444: "nginx",
+    494: "nginx",
+    495: "nginx",
+    496: "nginx",
+    497: "nginx",
+    499: "nginx",
+    520: "Cloudflare",
+    521: "Cloudflare",
+    522: "Cloudflare",
+    523: "Cloudflare",
+    524: "Cloudflare",
+    525: "Cloudflare",
+    526: "Cloudflare",
+    530: "Cloudflare",
+    460: "AWS",
+    463: "AWS",
+    464: "AWS",
+    561: "AWS",
+    440: "Microsoft",
+    449: "Microsoft",  # Exchange/OWA on IIS; [MS-WDV] for 449
 }
 
 
@@ -185,8 +201,17 @@ def test_deprecated_unused_and_obsoleted_pages_say_what_to_use_instead(shipped):
 
 def test_every_code_has_a_full_guide_and_faq(shipped):
     for code in shipped.values():
-        for name in ("definition", "plain_summary", "when_to_use", "client_behaviour", "caching",
-                     "seo_impact", "api_impact", "retry", "scenarios"):
+        for name in (
+            "definition",
+            "plain_summary",
+            "when_to_use",
+            "client_behaviour",
+            "caching",
+            "seo_impact",
+            "api_impact",
+            "retry",
+            "scenarios",
+        ):
             assert len(getattr(code, name)) > 80, f"{code.code}: {name} is too thin"
         assert 2 <= code.faq.count() <= 6, f"{code.code}: FAQ has {code.faq.count()} entries"
 
@@ -206,7 +231,7 @@ def default_cacheability_sentences(code):
         match = CACHEABLE_PHRASE.search(sentence)
         if not match:
             continue
-        if NEGATION_BEFORE.search(sentence[:match.start()]):
+        if NEGATION_BEFORE.search(sentence[: match.start()]):
             denials.append(sentence)
         else:
             claims.append((sentence, bool(set(CODE_NUMBER.findall(sentence)) - {str(code.code)})))

@@ -1,4 +1,5 @@
 """The short cells of the side-by-side table and inline code that keeps its tokens whole."""
+
 from reference.rendering import lead_html, render_markdown
 
 
@@ -39,8 +40,9 @@ def test_no_paragraph_no_lead():
 
 
 def test_inline_code_keeps_hyphenated_tokens_whole_and_code_blocks_untouched():
-    html = render_markdown("Pass `--post301`, or `curl -L --post301 https://example.com/a-very-long-path-name/x`.\n\n"
-                           "```\nx-y\n```")
+    html = render_markdown(
+        "Pass `--post301`, or `curl -L --post301 https://example.com/a-very-long-path-name/x`.\n\n```\nx-y\n```"
+    )
     assert '<code class="nobr">--post301</code>' in html
     assert '<span class="nobr">--post301</span>' in html
     assert "https://example.com/a-very-long-path-name/x" in html  # too long for a phone: may break

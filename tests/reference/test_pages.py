@@ -1,4 +1,5 @@
 """Reference pages, canonical redirects and helpful 404s, through the test client."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -39,11 +40,19 @@ def test_code_page_shows_facts_guide_faq_and_related(client):
     response = client.get("/codes/308/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1><span class=\"num\">308</span> Permanent Redirect</h1>" in html
+    assert '<h1><span class="num">308</span> Permanent Redirect</h1>' in html
     assert f'<meta name="description" content="{code.summary}">' in html
-    for heading in ("Definition", "Plain-language summary", "When to use", "Client behaviour",
-                    "Caching behaviour", "SEO / crawler impact", "API / backend impact", "Safe to retry",
-                    "Real-world scenarios"):
+    for heading in (
+        "Definition",
+        "Plain-language summary",
+        "When to use",
+        "Client behaviour",
+        "Caching behaviour",
+        "SEO / crawler impact",
+        "API / backend impact",
+        "Safe to retry",
+        "Real-world scenarios",
+    ):
         assert heading in html
     assert code.definition_html in html
     assert "Frequently asked questions" in html and code.faq.first().question in html
@@ -69,8 +78,20 @@ def test_short_urls_redirect_permanently_to_the_canonical_page(client, path):
     assert response["Location"] == "/codes/301/"
 
 
-@pytest.mark.parametrize("path", ["/codes/999/", "/codes/299/", "/codes/abc/", "/codes/0301/", "/codes/3011/",
-                                  "/999", "/codes/999", "/api/codes/999/", "/nothing/here/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/codes/999/",
+        "/codes/299/",
+        "/codes/abc/",
+        "/codes/0301/",
+        "/codes/3011/",
+        "/999",
+        "/codes/999",
+        "/api/codes/999/",
+        "/nothing/here/",
+    ],
+)
 def test_unknown_codes_and_junk_are_404_not_500(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -92,9 +113,27 @@ def test_draft_code_is_hidden(client):
 def test_model_rejects_codes_outside_the_range():
     for number in (99, 600):
         with pytest.raises(ValidationError):
-            StatusCode(code=number, reason="x", spec_document="x", spec_url="https://x.test", summary="x",
-                       **{f: "x" for f in ("definition", "plain_summary", "when_to_use", "client_behaviour",
-                                          "caching", "seo_impact", "api_impact", "retry", "scenarios")}).full_clean()
+            StatusCode(
+                code=number,
+                reason="x",
+                spec_document="x",
+                spec_url="https://x.test",
+                summary="x",
+                **{
+                    f: "x"
+                    for f in (
+                        "definition",
+                        "plain_summary",
+                        "when_to_use",
+                        "client_behaviour",
+                        "caching",
+                        "seo_impact",
+                        "api_impact",
+                        "retry",
+                        "scenarios",
+                    )
+                },
+            ).full_clean()
 
 
 def test_saving_renders_and_sanitizes_markdown():

@@ -1,4 +1,5 @@
 """What a reader sees: names people search for, log-only facts, plain 404s, the dense code list."""
+
 import re
 
 import pytest
@@ -139,5 +140,7 @@ def test_home_has_one_search_box_and_every_search_box_takes_instant_search(clien
 
 def test_code_page_folds_facts_and_contents_into_details(client):
     html = client.get("/codes/301/").content.decode()
-    assert html.count("<details class=\"collapsible") == 2
-    assert html.index('<dl class="facts">') > html.index("<summary>Facts: 3xx, permanent, cacheable by default</summary>")
+    assert html.count('<details class="collapsible') == 2
+    assert html.index('<dl class="facts">') > html.index(
+        "<summary>Facts: 3xx, permanent, cacheable by default</summary>"
+    )

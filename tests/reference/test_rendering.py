@@ -1,4 +1,5 @@
 """The Markdown pipeline: real Markdown, real nh3, the [[301]] shorthand."""
+
 import pytest
 
 from reference.rendering import linked_codes, render_markdown
@@ -25,7 +26,7 @@ def test_shorthand_ignores_numbers_that_are_not_status_codes():
         ("<script>alert(1)</script>", "<script"),
         ('<img src="x" onerror="alert(1)">', "onerror"),
         ("[click](javascript:alert(1))", "javascript:"),
-        ('<svg><script>alert(1)</script></svg>', "<svg"),
+        ("<svg><script>alert(1)</script></svg>", "<svg"),
         ('<a href="#" onclick="steal()">x</a>', "onclick"),
         ('<iframe src="https://evil.example"></iframe>', "<iframe"),
         ("<style>body{display:none}</style>", "<style"),

@@ -1,4 +1,5 @@
 """Readers report mistakes: a form on every code, comparison and wizard result; a moderated queue."""
+
 import re
 
 import pytest
@@ -57,12 +58,22 @@ def test_the_form_page_preselects_the_section_and_is_never_cached(client):
 def test_a_report_is_queued_with_page_and_section_and_answers_303(settings):
     client = csrf_client()
     _, token = open_form(client, "/compare/301-vs-308/", "differences")
-    response = send(client, "/compare/301-vs-308/", token, section="differences", message="Key difference 2 is wrong.\r\nSee RFC 9110.")
+    response = send(
+        client,
+        "/compare/301-vs-308/",
+        token,
+        section="differences",
+        message="Key difference 2 is wrong.\r\nSee RFC 9110.",
+    )
     assert response.status_code == 303
     assert response["Location"] == "/report/thanks/?page=%2Fcompare%2F301-vs-308%2F"
     report = ReaderReport.objects.get()
     assert (report.page, report.section, report.section_heading, report.status) == (
-        "/compare/301-vs-308/", "differences", "Key differences", "new")
+        "/compare/301-vs-308/",
+        "differences",
+        "Key differences",
+        "new",
+    )
     assert report.message == "Key difference 2 is wrong.\nSee RFC 9110."
     assert "is in the editors' queue" in client.get(response["Location"]).content.decode()
 
@@ -100,7 +111,9 @@ def test_bad_input_is_400_with_the_reason(fields, error):
     assert not ReaderReport.objects.exists()
 
 
-@pytest.mark.parametrize("page", ["", "/codes/999/", "/codes/", "http://evil.example/codes/301/", "/wizard/?a=redirect", "/codes/²01/"])
+@pytest.mark.parametrize(
+    "page", ["", "/codes/999/", "/codes/", "http://evil.example/codes/301/", "/wizard/?a=redirect", "/codes/²01/"]
+)
 def test_reports_are_only_about_published_content_pages(client, page):
     assert client.get("/report/", {"page": page}).status_code == 400
 
@@ -127,8 +140,13 @@ def test_one_address_gets_429_with_retry_after_after_the_limit():
 
 
 def test_reader_text_is_never_rendered_as_html_in_the_admin(client):
-    ReaderReport.objects.create(page="/codes/301/", page_title="301 Moved Permanently", section="other",
-                                section_heading="Something else", message="<script>alert(1)</script> **bold**")
+    ReaderReport.objects.create(
+        page="/codes/301/",
+        page_title="301 Moved Permanently",
+        section="other",
+        section_heading="Something else",
+        message="<script>alert(1)</script> **bold**",
+    )
     call_command("createauthor", "alice", password="correct-horse-battery-staple-42")
     client.force_login(User.objects.get(username="alice"))
     report = ReaderReport.objects.get()
@@ -141,8 +159,13 @@ def test_content_authors_moderate_the_queue(client):
     group = Group.objects.get(name="Content authors")
     assert {"view_readerreport", "change_readerreport"} <= set(group.permissions.values_list("codename", flat=True))
     assert "delete_readerreport" not in set(group.permissions.values_list("codename", flat=True))
-    report = ReaderReport.objects.create(page="/codes/301/", page_title="301 Moved Permanently", section="other",
-                                         section_heading="Something else", message=MESSAGE)
+    report = ReaderReport.objects.create(
+        page="/codes/301/",
+        page_title="301 Moved Permanently",
+        section="other",
+        section_heading="Something else",
+        message=MESSAGE,
+    )
     call_command("createauthor", "alice", password="correct-horse-battery-staple-42")
     alice = User.objects.get(username="alice")
     client.force_login(alice)

@@ -1,4 +1,5 @@
 """Relevance: the shipped content answers what developers type (tests/search/relevance.txt)."""
+
 import re
 from pathlib import Path
 
@@ -70,8 +71,10 @@ def test_hit_at_3_reaches_the_target(capsys):
     # Queries that are an author's alias word for word say less about the engine: report them apart.
     others = [query for query, _ in queries if query.lower() not in verbatim]
     with capsys.disabled():
-        print(f"\nrelevance over {len(queries)} queries: hit@1 {hit_at_1:.3f}, hit@3 {hit_at_3:.3f}; "
-              f"over the {len(others)} that are no alias verbatim: hit@3 {1 - len(other_misses_at_3) / len(others):.3f}")
+        print(
+            f"\nrelevance over {len(queries)} queries: hit@1 {hit_at_1:.3f}, hit@3 {hit_at_3:.3f}; "
+            f"over the {len(others)} that are no alias verbatim: hit@3 {1 - len(other_misses_at_3) / len(others):.3f}"
+        )
         for miss in misses_at_3:
             print(f"  miss@3 {miss}")
     assert hit_at_3 >= TARGET_HIT_AT_3, "\n".join(misses_at_3)

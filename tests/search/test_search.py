@@ -1,4 +1,5 @@
 """Search: the index follows every save, results show why they match, hostile input never breaks it."""
+
 import re
 
 import pytest
@@ -28,6 +29,7 @@ def page_keys(client, query):
 
 # The index -----------------------------------------------------------------------------------
 
+
 def test_load_content_indexes_every_published_section_and_faq_entry():
     code = StatusCode.objects.get(code=412)
     rows = SearchDocument.objects.filter(kind="code", key="412")
@@ -42,11 +44,17 @@ def test_an_faq_answer_edited_in_the_admin_is_findable_at_once(client):
     entry = code.faq.first()
     assert keys("zanzibarquokka") == []
     data = code_form(code)
-    data.update({
-        "faq-TOTAL_FORMS": "1", "faq-INITIAL_FORMS": "1", "faq-0-id": str(entry.pk), "faq-0-status_code": str(code.pk),
-        "faq-0-order": str(entry.order), "faq-0-question": entry.question,
-        "faq-0-answer": "Only when a zanzibarquokka brews the coffee.",
-    })
+    data.update(
+        {
+            "faq-TOTAL_FORMS": "1",
+            "faq-INITIAL_FORMS": "1",
+            "faq-0-id": str(entry.pk),
+            "faq-0-status_code": str(code.pk),
+            "faq-0-order": str(entry.order),
+            "faq-0-question": entry.question,
+            "faq-0-answer": "Only when a zanzibarquokka brews the coffee.",
+        }
+    )
     response = client.post(f"/admin/reference/statuscode/{code.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
@@ -58,8 +66,10 @@ def test_an_faq_answer_edited_in_the_admin_is_findable_at_once(client):
 def test_aliases_saved_in_the_admin_are_searchable_one_per_line(client):
     client.force_login(User.objects.create_superuser("editor", password=PASSWORD))
     code = StatusCode.objects.get(code=409)
-    response = client.post(f"/admin/reference/statuscode/{code.pk}/change/",
-                           code_form(code, aliases="WombatCollisionError\n  \nduplicate wombat key"))
+    response = client.post(
+        f"/admin/reference/statuscode/{code.pk}/change/",
+        code_form(code, aliases="WombatCollisionError\n  \nduplicate wombat key"),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert StatusCode.objects.get(code=409).aliases == ["WombatCollisionError", "duplicate wombat key"]
     assert keys("WombatCollisionError")[0] == "409"
@@ -94,10 +104,17 @@ def test_rebuilding_twice_gives_the_same_index():
 
 # What the engine understands ---------------------------------------------------------------
 
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with PostgreSQL's pg_trgm")
 def test_sqlite_typo_threshold_uses_the_same_similarity_as_pg_trgm():
-    pairs = [("redirct", "redirect"), ("gatway", "gateway"), ("unauthorised", "unauthorized"), ("with", "within"),
-             ("zzzzqqq", "quota"), ("a", "ab")]
+    pairs = [
+        ("redirct", "redirect"),
+        ("gatway", "gateway"),
+        ("unauthorised", "unauthorized"),
+        ("with", "within"),
+        ("zzzzqqq", "quota"),
+        ("a", "ab"),
+    ]
     with connection.cursor() as cursor:
         for first, second in pairs:
             cursor.execute("SELECT similarity(%s, %s)", [first, second])
@@ -116,11 +133,20 @@ def test_a_typo_is_corrected_against_the_index_vocabulary_and_said_so(client):
     assert page_keys(client, "gatway timeout")[0] == "504"
 
 
-@pytest.mark.parametrize("query, first", [
-    ("resume download", "206"), ("moved temporarily", "302"), ("www to non-www", "301"),
-    ("domain migration", "301"), ("etag mismatch", "412"), ("TokenMismatchException", "419"),
-    ("client intended to send too large body", "413"), ("Http404", "404"), ("PermissionDenied", "403"),
-])
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("resume download", "206"),
+        ("moved temporarily", "302"),
+        ("www to non-www", "301"),
+        ("domain migration", "301"),
+        ("etag mismatch", "412"),
+        ("TokenMismatchException", "419"),
+        ("client intended to send too large body", "413"),
+        ("Http404", "404"),
+        ("PermissionDenied", "403"),
+    ],
+)
 def test_the_issues_examples_rank_the_right_code_first(query, first):
     assert keys(query)[0] == first
 
@@ -141,15 +167,18 @@ def test_results_are_grouped_codes_first_then_comparisons(client):
 
 def test_each_result_shows_the_matching_section_with_the_words_marked(client):
     html = client.get("/search/", {"q": "upstream prematurely closed connection"}).content.decode()
-    first = html[html.index('class="search-result"'):]
-    first = first[:first.index("</li>")]
+    first = html[html.index('class="search-result"') :]
+    first = first[: first.index("</li>")]
     assert 'data-key="502"' in first
     # SQLite marks the phrase as one span, PostgreSQL each word.
-    assert re.search(r"<mark>upstream(</mark> <mark>| )prematurely(</mark> <mark>| )closed(</mark> <mark>| )connection</mark>", first)
+    assert re.search(
+        r"<mark>upstream(</mark> <mark>| )prematurely(</mark> <mark>| )closed(</mark> <mark>| )connection</mark>", first
+    )
 
 
 def test_the_snippet_is_the_summary_unless_another_column_matches_more_words():
-    from search.documents import MARK_END as E, MARK_START as S
+    from search.documents import MARK_END as E
+    from search.documents import MARK_START as S
     from search.query import most_marked
 
     summary, aliases = f"A {S}gateway{E} gave up", f"{S}gateway{E} {S}timeout{E} · Gateway Time-out"
@@ -158,10 +187,16 @@ def test_the_snippet_is_the_summary_unless_another_column_matches_more_words():
     assert most_marked(None) == ""
 
 
-@pytest.mark.parametrize("query, location", [
-    ("404", "/codes/404/"), ("301 vs 307", "/compare/301-vs-307/"), ("307 or 301", "/compare/301-vs-307/"),
-    ("204 vs 410", "/compare/?codes=204,410"), ("Bad Gateway", "/codes/502/"),
-])
+@pytest.mark.parametrize(
+    "query, location",
+    [
+        ("404", "/codes/404/"),
+        ("301 vs 307", "/compare/301-vs-307/"),
+        ("307 or 301", "/compare/301-vs-307/"),
+        ("204 vs 410", "/compare/?codes=204,410"),
+        ("Bad Gateway", "/codes/502/"),
+    ],
+)
 def test_shortcuts_still_go_straight_to_the_page(client, query, location):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 302 and response["Location"] == location
@@ -174,9 +209,47 @@ def test_number_prefixes_and_classes_list_codes_in_order():
 
 # Hostile input ---------------------------------------------------------------------------------
 
-HOSTILE = ['"', '""', "*", "a*", "NEAR(", "NEAR(a b", "OR", "AND", "NOT", "a OR", "(", ")", "^", ":", "-", "+",
-           "{a b}", "col:word", "body:redirect", "'; DROP TABLE search_fts; --", "\\", "%", "_", "&", "|", "!", "<->",
-           "①", "²", "٣٠١", "ﬁ", "\u200b", "日本語", "🙂", "x" * 100, "a " * 50, "NEAR(" * 20, "\x00", "\ue000mark"]
+HOSTILE = [
+    '"',
+    '""',
+    "*",
+    "a*",
+    "NEAR(",
+    "NEAR(a b",
+    "OR",
+    "AND",
+    "NOT",
+    "a OR",
+    "(",
+    ")",
+    "^",
+    ":",
+    "-",
+    "+",
+    "{a b}",
+    "col:word",
+    "body:redirect",
+    "'; DROP TABLE search_fts; --",
+    "\\",
+    "%",
+    "_",
+    "&",
+    "|",
+    "!",
+    "<->",
+    "①",
+    "²",
+    "٣٠١",
+    "ﬁ",
+    "\u200b",
+    "日本語",
+    "🙂",
+    "x" * 100,
+    "a " * 50,
+    "NEAR(" * 20,
+    "\x00",
+    "\ue000mark",
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -190,7 +263,10 @@ def test_overlong_queries_get_a_clear_400(client):
     response = client.get("/search/", {"q": "x" * 101})
     assert response.status_code == 400 and "limited to 100 characters" in response.content.decode()
     response = client.get("/api/search/", {"q": "x" * 101})
-    assert response.status_code == 400 and response.json() == {"error": "Queries are limited to 100 characters.", "status": 400}
+    assert response.status_code == 400 and response.json() == {
+        "error": "Queries are limited to 100 characters.",
+        "status": 400,
+    }
 
 
 def test_script_in_the_query_is_escaped(client):
@@ -206,15 +282,22 @@ def test_script_in_content_is_escaped_in_snippets(client, field):
         code.aliases = ["quokkaflood <script>alert('quokka')</script>"]
         code.save()
     else:
-        FAQEntry.objects.create(status_code=code, question="Quokka?", order=9,
-                                answer="A quokkaflood writes `<script>alert('quokka')</script>`.")
-    for body in (client.get("/search/", {"q": "quokkaflood"}).content.decode(),
-                 client.get("/api/search/", {"q": "quokkaflood"}).json()["codes"][0]["snippet_html"]):
+        FAQEntry.objects.create(
+            status_code=code,
+            question="Quokka?",
+            order=9,
+            answer="A quokkaflood writes `<script>alert('quokka')</script>`.",
+        )
+    for body in (
+        client.get("/search/", {"q": "quokkaflood"}).content.decode(),
+        client.get("/api/search/", {"q": "quokkaflood"}).json()["codes"][0]["snippet_html"],
+    ):
         assert "<script>alert" not in body
         assert "&lt;script&gt;alert(" in body and "<mark>quokkaflood</mark>" in body
 
 
 # JSON, OpenSearch, caching ----------------------------------------------------------------------
+
 
 def test_api_search_ranks_codes_and_names_shortcuts(client):
     """Its schema is checked with the rest of the API in tests/discovery (test_responses_match_the_openapi_schemas)."""
@@ -228,7 +311,10 @@ def test_api_search_ranks_codes_and_names_shortcuts(client):
 
 def test_opensearch_description_is_linked_from_every_page(client):
     html = client.get("/codes/").content.decode()
-    assert '<link rel="search" type="application/opensearchdescription+xml" title="Status Codes" href="/opensearch.xml">' in html
+    assert (
+        '<link rel="search" type="application/opensearchdescription+xml" title="Status Codes" href="/opensearch.xml">'
+        in html
+    )
     response = client.get("/opensearch.xml")
     assert response["Content-Type"].startswith("application/opensearchdescription+xml")
     assert 'template="http://testserver/search/?q={searchTerms}"' in response.content.decode()
@@ -247,14 +333,22 @@ def test_results_are_cached_until_the_content_changes(client, django_assert_max_
 
 # Error guides: the third group of results -----------------------------------------------------
 
+
 def guide_form(guide, **changes):
     """The admin change form's POST data for an error guide, as the admin would submit it."""
     from errors.models import SECTIONS
 
     data = {
-        "name": guide.name, "slug": guide.slug, "category": guide.category, "summary": guide.summary,
-        "published": "on" if guide.published else "", "codes": [c.pk for c in guide.codes.all()],
-        "faq-TOTAL_FORMS": "0", "faq-INITIAL_FORMS": "0", "faq-MIN_NUM_FORMS": "0", "faq-MAX_NUM_FORMS": "1000",
+        "name": guide.name,
+        "slug": guide.slug,
+        "category": guide.category,
+        "summary": guide.summary,
+        "published": "on" if guide.published else "",
+        "codes": [c.pk for c in guide.codes.all()],
+        "faq-TOTAL_FORMS": "0",
+        "faq-INITIAL_FORMS": "0",
+        "faq-MIN_NUM_FORMS": "0",
+        "faq-MAX_NUM_FORMS": "1000",
         **{name: getattr(guide, name) for name, _ in SECTIONS},
     }
     data = {k: v for k, v in data.items() if v != ""}
@@ -273,15 +367,21 @@ def test_load_content_indexes_every_published_error_guide_with_its_sections_and_
     rows = SearchDocument.objects.filter(kind="error", key=guide.slug)
     assert rows.count() == 1 + len(guide.sections()) + guide.faq.count()
     assert {row.key for row in SearchDocument.objects.filter(kind="error")} == set(
-        ErrorGuide.objects.published().values_list("slug", flat=True))
+        ErrorGuide.objects.published().values_list("slug", flat=True)
+    )
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("connection refused", "err-connection-refused"), ("curl 52", "curl-52-empty-reply"),
-    ("Recv failure connection reset by peer", "curl-56-recv-failure"),
-    ("No 'Access-Control-Allow-Origin' header", "cors-missing-allow-origin"),
-    ("too many redirects", "err-too-many-redirects"), ("certificate authority invalid", "err-cert-authority-invalid"),
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("connection refused", "err-connection-refused"),
+        ("curl 52", "curl-52-empty-reply"),
+        ("Recv failure connection reset by peer", "curl-56-recv-failure"),
+        ("No 'Access-Control-Allow-Origin' header", "cors-missing-allow-origin"),
+        ("too many redirects", "err-too-many-redirects"),
+        ("certificate authority invalid", "err-cert-authority-invalid"),
+    ],
+)
 def test_words_of_an_error_message_find_its_guide(query, slug):
     assert slug in error_keys(query)[:3]
 
@@ -293,13 +393,14 @@ def test_an_errors_exact_name_goes_straight_to_its_guide(client, query):
     data = client.get("/api/search/", {"q": query}).json()
     assert data["redirect"] == "/errors/err-too-many-redirects/"
     assert [(hit["type"], hit["slug"], hit["title"]) for hit in data["errors"]] == [
-        ("error", "err-too-many-redirects", "ERR_TOO_MANY_REDIRECTS")]
+        ("error", "err-too-many-redirects", "ERR_TOO_MANY_REDIRECTS")
+    ]
 
 
 def test_error_guides_are_shown_after_the_comparisons_with_their_section(client):
     html = client.get("/search/", {"q": "connection refused upstream"}).content.decode()
     assert html.index('id="codes-h"') < html.index('id="comparisons-h"') < html.index('id="errors-h"')
-    errors = html[html.index('id="errors-h"'):]
+    errors = html[html.index('id="errors-h"') :]
     assert re.search(r'data-kind="error" data-key="err-connection-refused"', errors)
     assert 'href="/errors/err-connection-refused/"' in errors
 
@@ -310,7 +411,9 @@ def test_the_api_lists_error_guides_as_their_own_group(client):
     assert hit["type"] == "error" and hit["title"] == "ERR_CONNECTION_REFUSED"
     assert hit["url"].startswith("/errors/err-connection-refused/")
     assert "<mark>" in hit["snippet_html"]
-    assert all(h["type"] == "code" for h in data["codes"]) and all(h["type"] == "comparison" for h in data["comparisons"])
+    assert all(h["type"] == "code" for h in data["codes"]) and all(
+        h["type"] == "comparison" for h in data["comparisons"]
+    )
 
 
 def test_an_error_guide_edited_in_the_admin_is_findable_at_once(client):
@@ -319,12 +422,18 @@ def test_an_error_guide_edited_in_the_admin_is_findable_at_once(client):
     client.force_login(User.objects.create_superuser("editor", password=PASSWORD))
     guide = ErrorGuide.objects.get(slug="err-connection-reset")
     assert error_keys("quokkareset") == []
-    response = client.post(f"/admin/errors/errorguide/{guide.pk}/change/",
-                           guide_form(guide, fix=guide.fix + "\n\nRestart the quokkareset daemon."))
+    response = client.post(
+        f"/admin/errors/errorguide/{guide.pk}/change/",
+        guide_form(guide, fix=guide.fix + "\n\nRestart the quokkareset daemon."),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
     hit = search("quokkareset").errors[0]
-    assert (hit.key, hit.section, hit.url) == ("err-connection-reset", "How to fix", "/errors/err-connection-reset/#fix")
+    assert (hit.key, hit.section, hit.url) == (
+        "err-connection-reset",
+        "How to fix",
+        "/errors/err-connection-reset/#fix",
+    )
     assert "<mark>quokkareset</mark>" in hit.snippet
 
 

@@ -1,4 +1,5 @@
 """Drafts stay private: an answer that leads to a draft code or comparison shows it nowhere public."""
+
 import pytest
 
 from comparisons.models import Comparison
@@ -6,8 +7,13 @@ from reference.models import StatusCode
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["/wizard/?a=redirect&a=moved&a=permanent", "/wizard/?a=redirect&a=moved&a=permanent&a=get-only",
-                "/api/wizard/", "/api/wizard/graph/", "/wizard/diagram/"]
+PUBLIC_PAGES = [
+    "/wizard/?a=redirect&a=moved&a=permanent",
+    "/wizard/?a=redirect&a=moved&a=permanent&a=get-only",
+    "/api/wizard/",
+    "/api/wizard/graph/",
+    "/wizard/diagram/",
+]
 
 
 def public_text(client):
@@ -45,7 +51,9 @@ def test_a_draft_comparison_is_not_linked_from_a_result(client):
     assert "Secret draft comparison title" not in text
     assert "/compare/301-vs-302/" not in text
     tree = client.get("/api/wizard/").json()
-    slugs = {slug for question in tree["questions"] for answer in question["answers"] for slug in answer.get("compare", [])}
+    slugs = {
+        slug for question in tree["questions"] for answer in question["answers"] for slug in answer.get("compare", [])
+    }
     assert "301-vs-302" not in slugs and "301-vs-308" in slugs
 
 

@@ -1,4 +1,5 @@
 """The tree in public: the JSON API and its graph form, the SVG diagram, help and "I'm not sure" answers."""
+
 import re
 from urllib.parse import urlencode
 
@@ -25,8 +26,13 @@ def test_api_gives_markdown_only_as_sanitized_html(client):
     goal = next(q for q in data["questions"] if q["key"] == "goal")
     assert goal["help_html"].startswith("<p>Pick one.")
     assert "help" not in goal and all("tradeoff" not in a for q in data["questions"] for a in q["answers"])
-    preserve = next(a for q in data["questions"] if q["key"] == "redirect-method-permanent"
-                    for a in q["answers"] if a["key"] == "preserve")
+    preserve = next(
+        a
+        for q in data["questions"]
+        if q["key"] == "redirect-method-permanent"
+        for a in q["answers"]
+        if a["key"] == "preserve"
+    )
     assert preserve["tradeoff_html"].startswith("<p>Keep it.")
 
 
@@ -50,10 +56,14 @@ def test_the_diagram_draws_every_question_and_outcome_as_links_without_inline_st
     response = client.get("/wizard/diagram/")
     assert response.status_code == 200
     html = response.content.decode()
-    svg = html[html.index("<svg class=\"diagram\" xmlns"):html.index("</svg>", html.index("<svg class=\"diagram\" xmlns"))]
+    svg = html[
+        html.index('<svg class="diagram" xmlns') : html.index("</svg>", html.index('<svg class="diagram" xmlns'))
+    ]
     tree = PublicTree.load()
     links = re.findall(r'<a href="([^"]+)" class="row (\w+)">.*?<text[^>]*>(.*?)</text>', svg)
-    texts = {(kind, re.sub(r"<[^>]+>", "", text).replace("&#x27;", "'").replace("&quot;", '"')) for _, kind, text in links}
+    texts = {
+        (kind, re.sub(r"<[^>]+>", "", text).replace("&#x27;", "'").replace("&quot;", '"')) for _, kind, text in links
+    }
     for question, keys in tree.step_paths().items():
         assert ("question", question.text) in texts
         assert f'href="/wizard/?{urlencode([("a", k) for k in keys])}"'.replace("&", "&amp;") in svg
@@ -95,10 +105,13 @@ def test_not_sure_explains_the_difference_and_returns_to_the_same_question(clien
     assert open_step(client, again.choose("retired for good")).question.startswith("Must POST, PUT or DELETE")
 
 
-@pytest.mark.parametrize("query, message", [
-    ("a=not-sure&a=redirect", "can only be the last one"),
-    ("a=success&a=webdav&a=not-sure", "is not one of the answers"),  # a question with no explanation
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("a=not-sure&a=redirect", "can only be the last one"),
+        ("a=success&a=webdav&a=not-sure", "is not one of the answers"),  # a question with no explanation
+    ],
+)
 def test_not_sure_elsewhere_is_a_bad_path(client, query, message):
     response = client.get("/wizard/?" + query)
     assert response.status_code == 400 and message in response.content.decode()
@@ -110,8 +123,16 @@ def test_the_step_indicator_counts_the_questions_still_possible(client):
     assert re.search(r"Question 1 of at most \d+<", client.get("/wizard/").content.decode())
 
 
-@pytest.mark.parametrize("path", ["/wizard/", "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
-                                  "/wizard/diagram/", "/api/wizard/", "/api/wizard/graph/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wizard/",
+        "/wizard/?a=redirect&a=moved&a=permanent&a=preserve",
+        "/wizard/diagram/",
+        "/api/wizard/",
+        "/api/wizard/graph/",
+    ],
+)
 def test_wizard_pages_need_a_fixed_number_of_queries_whatever_the_tree(client, path, django_assert_max_num_queries):
     """The content revision, then questions, answers, their codes and published comparisons: five."""
     from django.core.cache import cache

@@ -1,4 +1,5 @@
 """Real situations reach the right code through the no-JavaScript wizard, and every code has a path."""
+
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,6 @@ def test_every_path_of_the_no_javascript_wizard(client):
 
 def test_a_vendor_result_explains_instead_of_recommending(client):
     page = client.get("/wizard/?a=log&a=cloudflare&a=520").content.decode()
-    assert "It is <a href=\"/codes/520/\">520 Web Server Returns an Unknown Error</a>, used by Cloudflare" in page
+    assert 'It is <a href="/codes/520/">520 Web Server Returns an Unknown Error</a>, used by Cloudflare' in page
     assert "<h1>What does this code mean?</h1>" in page
     assert "Send <a" not in page

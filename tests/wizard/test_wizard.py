@@ -1,4 +1,5 @@
 """The decision wizard: paths, the tree's validation, bad query strings."""
+
 import itertools
 import re
 from urllib.parse import urlencode
@@ -26,9 +27,14 @@ def redirect_path(prg, permanent, preserve):
 # The redirect decision, as RFC 9110 §15.4 gives it: PRG → 303 whatever else holds;
 # otherwise permanence picks 301/308 vs 302/307 and method preservation picks 307/308.
 EXPECTED = {
-    (True, True, True): 303, (True, True, False): 303, (True, False, True): 303, (True, False, False): 303,
-    (False, True, True): 308, (False, True, False): 301,
-    (False, False, True): 307, (False, False, False): 302,
+    (True, True, True): 303,
+    (True, True, False): 303,
+    (True, False, True): 303,
+    (True, False, False): 303,
+    (False, True, True): 308,
+    (False, True, False): 301,
+    (False, False, True): 307,
+    (False, False, False): 302,
 }
 
 
@@ -202,16 +208,30 @@ def test_admin_edit_that_would_leave_an_answer_leading_nowhere_is_refused():
 def answer_formset_data(question, changes=None, delete=()):
     """The Question admin change form's POST data, as the admin would submit it."""
     answers = list(question.answers.all())
-    data = {"key": question.key, "text": question.text, "help": question.help,
-            "answers-TOTAL_FORMS": str(len(answers)), "answers-INITIAL_FORMS": str(len(answers)),
-            "answers-MIN_NUM_FORMS": "0", "answers-MAX_NUM_FORMS": "1000"}
+    data = {
+        "key": question.key,
+        "text": question.text,
+        "help": question.help,
+        "answers-TOTAL_FORMS": str(len(answers)),
+        "answers-INITIAL_FORMS": str(len(answers)),
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "1000",
+    }
     if question.is_start:
         data["is_start"] = "on"
     for i, answer in enumerate(answers):
         prefix = f"answers-{i}-"
-        data.update({prefix + "id": answer.pk, prefix + "question": question.pk, prefix + "order": answer.order,
-                     prefix + "key": answer.key, prefix + "label": answer.label, prefix + "rule": answer.rule,
-                     prefix + "tradeoff": answer.tradeoff})
+        data.update(
+            {
+                prefix + "id": answer.pk,
+                prefix + "question": question.pk,
+                prefix + "order": answer.order,
+                prefix + "key": answer.key,
+                prefix + "label": answer.label,
+                prefix + "rule": answer.rule,
+                prefix + "tradeoff": answer.tradeoff,
+            }
+        )
         if answer.next_question_id:
             data[prefix + "next_question"] = answer.next_question_id
         if answer.outcome_id:
@@ -233,8 +253,9 @@ def admin_client(client):
 
 def test_admin_refuses_deleting_an_answer_that_leaves_a_question_with_one(admin_client):
     question = Question.objects.get(key="redirect-permanence")
-    response = admin_client.post(f"/admin/wizard/question/{question.pk}/change/",
-                                 answer_formset_data(question, delete=["temporary"]))
+    response = admin_client.post(
+        f"/admin/wizard/question/{question.pk}/change/", answer_formset_data(question, delete=["temporary"])
+    )
     assert response.status_code == 200
     assert "This change would break the wizard" in response.content.decode()
     assert question.answers.count() == 2

@@ -1,4 +1,5 @@
 """Walk the wizard as a reader without JavaScript does: read the page's form, pick a radio, submit it (a GET)."""
+
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 

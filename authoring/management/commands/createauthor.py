@@ -1,4 +1,5 @@
 """Create (or promote) a staff user in the Content authors group."""
+
 import getpass
 import os
 

@@ -1,4 +1,5 @@
 """Like `git status` for content: rows and files that differ, and on which side they changed."""
+
 from django.core.management.base import BaseCommand
 
 from authoring.sync import file_states

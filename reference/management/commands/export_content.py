@@ -1,4 +1,5 @@
 """Write database content back to the content files, so admin edits can be committed."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -13,9 +14,7 @@ class Command(BaseCommand):
     help = "Write every code, comparison and the wizard tree back to their content files."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--to", default=None, help="Write under this folder instead of the project (e.g. to diff)."
-        )
+        parser.add_argument("--to", default=None, help="Write under this folder instead of the project (e.g. to diff).")
 
     def handle(self, *args, **options):
         root = Path(options["to"]) if options["to"] else Path(settings.CONTENT_DIR)

@@ -1,4 +1,5 @@
 """Load the shipped content files into the database, safely and repeatably."""
+
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -26,7 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Overwrite rows changed in the admin with the files (their edits stay in the history).",
         )
 
@@ -36,9 +38,7 @@ class Command(BaseCommand):
             for loader in content_loaders():
                 records, errors = loader.parse_all()
                 if errors:
-                    raise CommandError(
-                        "Content not loaded; fix these files:\n" + "\n".join(f"  {e}" for e in errors)
-                    )
+                    raise CommandError("Content not loaded; fix these files:\n" + "\n".join(f"  {e}" for e in errors))
                 at_risk = [state for state in file_states(loader) if state.would_lose_admin_edits]
                 if at_risk and not options["force"]:
                     raise CommandError(self.refusal(at_risk))
@@ -55,8 +55,7 @@ class Command(BaseCommand):
                         self.stdout.write(f"  {status}: {path}")
                 self.stdout.write(
                     f"{loader.label}: {len(counts['created'])} created, {len(counts['updated'])} updated, "
-                    f"{len(counts['unchanged'])} unchanged"
-                    + (f", links changed on {len(linked)}" if linked else "")
+                    f"{len(counts['unchanged'])} unchanged" + (f", links changed on {len(linked)}" if linked else "")
                 )
                 for warning in loader.warnings():
                     self.stdout.write(f"  warning: {warning}")
