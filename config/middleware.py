@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 class BothModesMiddleware:
-    """A middleware whose check is plain code: `check(request)` returns a response to stop, or None."""
+    """A middleware of plain code for both modes: `check(request)` returns a response to stop, or
+    None; `finish(request, response)` may replace the response on its way out."""
 
     sync_capable = True
     async_capable = True
@@ -33,13 +34,16 @@ class BothModesMiddleware:
     def __call__(self, request):
         if self.is_async:
             return self.__acall__(request)
-        return self.check(request) or self.get_response(request)
+        return self.check(request) or self.finish(request, self.get_response(request))
 
     async def __acall__(self, request):
-        return self.check(request) or await self.get_response(request)
+        return self.check(request) or self.finish(request, await self.get_response(request))
 
     def check(self, request):
-        raise NotImplementedError
+        return None
+
+    def finish(self, request, response):
+        return response
 
 
 def bad_request(request, message):
@@ -77,16 +81,7 @@ class BodylessResponseMiddleware(BothModesMiddleware):
     rather than risk one that differs from the 200's. Django's CommonMiddleware adds it to every
     response it sees; this runs after it."""
 
-    def __call__(self, request):
-        if self.is_async:
-            return self.__acall__(request)
-        return self.strip(self.get_response(request))
-
-    async def __acall__(self, request):
-        return self.strip(await self.get_response(request))
-
-    @staticmethod
-    def strip(response):
+    def finish(self, request, response):
         if response.status_code < 200 or response.status_code in (204, 304):
             if response.has_header("Content-Length"):
                 del response["Content-Length"]
@@ -141,9 +136,6 @@ class DatabaseUnavailableMiddleware(BothModesMiddleware):
 
     retry_after_seconds = 120
 
-    def check(self, request):
-        return None
-
     @classmethod
     def unavailable_response(cls, request):
         response = SimpleTemplateResponse("503.html", {"request": request}, status=503)
@@ -169,16 +161,7 @@ class JSONErrorsMiddleware(BothModesMiddleware):
     CSRF check's 403, a 503 for a database outage. The status and its headers (Allow, Retry-After)
     stay as they are; only an HTML or empty body becomes {"error": ..., "status": ...}."""
 
-    def __call__(self, request):
-        if self.is_async:
-            return self.__acall__(request)
-        return self.as_json(request, self.get_response(request))
-
-    async def __acall__(self, request):
-        return self.as_json(request, await self.get_response(request))
-
-    @staticmethod
-    def as_json(request, response):
+    def finish(self, request, response):
         if (
             not request.path.startswith("/api/")
             or response.status_code < 400
