@@ -66,13 +66,18 @@ def count_request(address):
     key = f"playground:rate:{client_key(address)}"
     now = time.time()
     cache.add(f"{key}:start", now, WINDOW_SECONDS)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window closed between add() and incr()
-        cache.set(key, 1, WINDOW_SECONDS)
-        used = 1
     start = cache.get(f"{key}:start") or now
+    if now >= start + WINDOW_SECONDS:  # the cache kept the key past its window (a shared cache's clock)
+        start = now
+        cache.set(f"{key}:start", start, WINDOW_SECONDS)
+    # The count is keyed by its window's start, so a new window never inherits an old count.
+    counter = f"{key}:{start:.6f}"
+    cache.add(counter, 0, WINDOW_SECONDS + 1)
+    try:
+        used = cache.incr(counter)
+    except ValueError:  # the window closed between add() and incr()
+        cache.set(counter, 1, WINDOW_SECONDS + 1)
+        used = 1
     resets_in = max(1, math.ceil(start + WINDOW_SECONDS - now))
     return Quota(limit=rate_limit(), used=used, resets_in=resets_in)
 

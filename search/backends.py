@@ -16,10 +16,15 @@ from .models import SearchTerm
 
 # Column weights, heaviest first: name, aliases, lead, body (see SearchDocument).
 FTS5_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
-# ts_rank's {D, C, B, A}: body is D, lead B, name and aliases A (migration 0002).
-POSTGRES_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+# ts_rank's {D, C, B, A}: body D, lead C, aliases B, name A (migration 0004), as FTS5_WEIGHTS.
+POSTGRES_WEIGHTS = "{0.1, 0.3, 0.8, 1.0}"
 # pg_trgm's similarity a misspelt word must reach with an indexed word to be corrected to it.
 SIMILARITY_THRESHOLD = 0.4
+# ts_rank normalization 32 maps a rank r to r / (r + 1): a term's weight saturates, as in BM25,
+# so one word repeated in a long section cannot outweigh two different words. Measured on
+# tests/search/relevance.txt (hit@3, before migration 0004): 32 0.991, 0 0.978, 1 (divide by
+# log length) 0.969.
+RANK_NORMALIZATION = 32
 MATCH_LIMIT = 400
 LEAD_COLUMN = 2  # search_fts(name, aliases, lead, body)
 HIDDEN_BRACKETS = "\ue002\ue003"  # private-use stand-ins for < and > (documents.text() drops them)
@@ -111,14 +116,31 @@ class PostgresBackend:
         return " || ".join(parts), [*words, *phrases]
 
     def match(self, words, phrases=()):
-        sql, params = self.tsquery(words, phrases)
+        """Rows scored as a sum over the query's terms of idf × ts_rank.
+
+        ts_rank alone has no inverse document frequency, so a word on every page ("request",
+        "server") outweighs the rare word that names the page ("upload", "certificate"): each
+        term's rank is scaled by BM25's idf, counted over the index in the same statement.
+        """
+        terms = [("plainto_tsquery", word) for word in words] + [("phraseto_tsquery", phrase) for phrase in phrases]
+        if not terms:
+            return []
+        queries = ", ".join(f"{function}('english', %s) AS q{i}" for i, (function, _) in enumerate(terms))
+        counts = ", ".join(f"count(*) FILTER (WHERE d.vector @@ q.q{i}) AS n{i}" for i in range(len(terms)))
+        idf = "ln(1 + (n.total - n.n{i} + 0.5) / (n.n{i} + 0.5))"
+        score = " + ".join(
+            f"{idf.format(i=i)} * ts_rank('{POSTGRES_WEIGHTS}', d.vector, q.q{i}, {RANK_NORMALIZATION})"
+            for i in range(len(terms))
+        )
+        matches = " || ".join(f"q.q{i}" for i in range(len(terms)))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id, d.kind, d.key, d.section, d.url, "
-                f"ts_rank('{POSTGRES_WEIGHTS}', d.vector, q.query) AS score "
-                f"FROM search_searchdocument d, (SELECT {sql} AS query) q "
-                f"WHERE d.vector @@ q.query ORDER BY score DESC LIMIT {MATCH_LIMIT}",
-                params,
+                f"WITH q AS (SELECT {queries}), "
+                f"n AS (SELECT count(*) AS total, {counts} FROM search_searchdocument d, q) "
+                f"SELECT d.id, d.kind, d.key, d.section, d.url, {score} AS score "
+                f"FROM search_searchdocument d, q, n WHERE d.vector @@ ({matches}) "
+                f"ORDER BY score DESC LIMIT {MATCH_LIMIT}",
+                [term for _, term in terms],
             )
             return [Row(*values) for values in cursor.fetchall()]
 

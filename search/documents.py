@@ -23,8 +23,11 @@ def plain(rendered_html):
     return text(html.unescape(strip_tags(rendered_html)))
 
 
-def joined(aliases):
-    return " · ".join(text(alias) for alias in aliases or [])
+def joined(aliases, besides=()):
+    """The aliases on one line, less those already in the name column (a former reason phrase
+    listed again as an alias would count its words twice)."""
+    named = {name.casefold() for name in besides}
+    return " · ".join(text(alias) for alias in aliases or [] if alias.casefold() not in named)
 
 
 def head_names(instance):
@@ -42,7 +45,7 @@ def code_documents(code):
             section="Summary",
             url=url,
             name=text(head_names(code)),
-            aliases=joined(code.aliases),
+            aliases=joined(code.aliases, besides=code.former_reasons or []),
             lead=text(code.summary),
         )
     ]
