@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .models import METHODS, REDIRECT_CODES
+from .wire import WireServer
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNERS = Path(__file__).resolve().parent / "runners"
@@ -32,6 +33,8 @@ COOKIE = "probe=1"
 CREDENTIALS = ["probe", "secret"]
 RETRY_CODES = (429, 503, 500)
 WITH_BODY = {"POST", "PUT", "DELETE"}
+EXPECT_SCENARIOS = ("expect-417", "expect-413")
+WITH_BODY_SCENARIOS = ("redirect", *EXPECT_SCENARIOS)
 # Nothing but the probe: no background requests, updates or QUIC off loopback.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,6 +59,7 @@ class Case:
     retry: str = None  # None, "default" or "forcelist"
     auth: list = None
     direct: bool = False  # to the app server itself: nginx's cache drops conditional and Range headers
+    wire: bool = False  # to clients/wire.py, the deliberately broken server
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     @property
@@ -64,10 +68,12 @@ class Case:
 
     @property
     def body(self):
-        return BODY if self.method in WITH_BODY and self.scenario == "redirect" else None
+        return BODY if self.method in WITH_BODY and self.scenario in WITH_BODY_SCENARIOS else None
 
     @property
     def headers(self):
+        if self.scenario in EXPECT_SCENARIOS:
+            return {"Expect": "100-continue", "Content-Type": CONTENT_TYPE}
         if self.scenario != "redirect":
             return {}
         headers = {"Authorization": AUTHORIZATION, "Cookie": COOKIE}
@@ -124,6 +130,9 @@ def all_cases():
     # Browsers only: a no-cache copy with an ETag, asked for twice. curl and wget only: resume a download.
     cases.append(Case("revalidate-304", 304, "GET", "/clients/probe/cached/{run}/", direct=True))
     cases.append(Case("resume-206", 206, "GET", "/clients/probe/download/{run}/", direct=True))
+    # Against clients/wire.py: bytes after a 204 or 304, and a final answer to Expect: 100-continue.
+    cases += [Case(f"body-on-{code}", code, "GET", f"/body/{code}/{{run}}/", wire=True) for code in (204, 304)]
+    cases += [Case(f"expect-{code}", code, "POST", f"/expect/{code}/{{run}}/", wire=True) for code in (417, 413)]
     # urllib3 only: does Retry honour Retry-After on a status it retries because the caller listed it?
     cases.append(
         Case("retry-after-forcelist", 500, "GET", "/clients/probe/retry/500/{run}/?after=seconds", retry="forcelist")
@@ -411,6 +420,8 @@ class FirefoxRunner(Runner):
 
 
 def applicable(runner, case):
+    if case.wire:  # a page cannot set Expect, and the wire server sends no CORS headers
+        return not runner.browser and runner.applies(case)
     if case.scenario == "revalidate-304":
         return runner.browser and runner.mode != "form"
     if case.scenario == "resume-206":
@@ -499,8 +510,43 @@ def scenario_observation(case, result, events):
             "notes": (f"sent Range: {sent}" if sent else "sent no Range")
             + ("; the file came out whole" if result.get("text") == "whole" else "; the file came out broken")
         }
+    if scenario.startswith("body-on-"):
+        return {"notes": stray_body_notes(result)}
+    if scenario in EXPECT_SCENARIOS:
+        return expect_observation(result, events)
     echo = echo_of(result)
     return {"followed": echo is not None}
+
+
+def stray_body_notes(result):
+    status, error = result.get("status"), result.get("error")
+    if status is None:
+        return f"failed ({error})" if error else "reported no status"
+    if "stray bytes" in (result.get("text") or ""):
+        return f"reported {status} and handed the stray bytes to the caller as the body"
+    return f"reported {status} with an empty body" + (f", then failed ({error})" if error else "")
+
+
+def expect_observation(result, events):
+    """What the client did when the server answered Expect: 100-continue with a final status at once."""
+    if not events:
+        return {"retried": False, "notes": f"sent nothing the server could read ({result.get('error')})"}
+    first = events[0]
+    if first.get("expect") is None:
+        words = ["dropped the Expect header and sent the body at once"]
+    elif first.get("body_bytes_unasked"):
+        words = ["sent the body without waiting for 100 Continue"]
+    else:
+        words = ["waited, sending no body before the answer"]
+    retried = len(events) > 1
+    if retried:
+        again = events[1]
+        words.append(
+            "then repeated the request " + ("without Expect" if again.get("expect") is None else "with Expect")
+        )
+    status, error = result.get("status"), result.get("error")
+    words.append(f"reported {status}" if status is not None else f"failed ({error})")
+    return {"retried": retried, "notes": ", ".join(words)}
 
 
 def run_record(base, run):
@@ -511,29 +557,37 @@ def run_record(base, run):
 def measure(base, runners=None, cases=None, log=print, direct_base=None):
     """(clients, observations) for these runners over these cases, against the site at `base` (and
     the app server behind it at `direct_base`, for the cases nginx's cache would change)."""
-    direct_base = direct_base or base
-    runners = runners or all_runners()
-    cases = cases or all_cases()
+    with WireServer() as wire:
+        return measure_with(base, direct_base or base, wire, runners or all_runners(), cases or all_cases(), log)
+
+
+def measure_with(base, direct_base, wire, runners, cases, log):
     today = datetime.date.today()
     clients, observations = {}, []
     for runner in runners:
         started = time.monotonic()
         # Fresh ids, so the probe's per-run records of one client never mix with another's.
         mine = [
-            replace(case, id=uuid.uuid4().hex[:12], path=direct_base + case.path if case.direct else case.path)
+            replace(case, id=uuid.uuid4().hex[:12], path=case_base(case, direct_base, wire) + case.path)
             for case in cases
             if applicable(runner, case)
         ]
         results = runner.run(mine, base)
         clients[runner.slug] = {"version": runner.version(), "measured_on": today}
-        observations += observations_of(runner, mine, results, base)
+        observations += observations_of(runner, mine, results, base, wire)
         log(
             f"{runner.slug} {clients[runner.slug]['version']}: {len(mine)} requests in {time.monotonic() - started:.1f} s"
         )
     return clients, observations
 
 
-def observations_of(runner, cases, results, base):
+def case_base(case, direct_base, wire):
+    if case.wire:
+        return wire.url
+    return direct_base if case.direct else ""
+
+
+def observations_of(runner, cases, results, base, wire=None):
     observations = []
     by_key = {(case.scenario, case.code, case.method, case.variant): case for case in cases}
     for case in cases:
@@ -547,7 +601,10 @@ def observations_of(runner, cases, results, base):
             if not runner.sends_authorization:
                 outcome["authorization_kept_same_origin"] = outcome["authorization_kept_cross_origin"] = None
         else:
-            events = run_record(base, case.run) if "{run}" in case.path else []
+            if case.wire:
+                events = wire.events(case.run)
+            else:
+                events = run_record(base, case.run) if "{run}" in case.path else []
             outcome = scenario_observation(case, results[case.id], events)
         observations.append(
             {

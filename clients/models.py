@@ -25,9 +25,27 @@ SCENARIOS = {
     "auth-basic": "A 401 with WWW-Authenticate: Basic, to a client configured with a user name and password.",
     "revalidate-304": "A copy with an ETag and Cache-Control: no-cache, asked for twice: does the browser revalidate "
     "and show its stored copy when the answer is 304? (Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
+    "body-on-204": "A 204 followed by bytes that a 204 cannot carry (clients/wire.py): does the client show them as a body?",
+    "body-on-304": "A 304 followed by bytes that a 304 cannot carry (clients/wire.py), to a request without a validator.",
+    "expect-417": "A POST with Expect: 100-continue that the server answers at once with 417 Expectation Failed, without "
+    "reading the body (clients/wire.py).",
+    "expect-413": "A POST with Expect: 100-continue that the server answers at once with 413 Content Too Large, then "
+    "closes (clients/wire.py).",
     "resume-206": "The first 400 of 1,000 bytes are on disk; the tool is asked to continue (curl -C -, wget -c). "
     "(Sent to the app server directly: nginx's cache does not pass If-None-Match or Range on.)",
 }
+
+
+# Scenarios whose outcome is a sentence in `notes`, not a few fields.
+NOTED_SCENARIOS = (
+    "auth-basic",
+    "revalidate-304",
+    "resume-206",
+    "body-on-204",
+    "body-on-304",
+    "expect-417",
+    "expect-413",
+)
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -97,7 +115,7 @@ class Observation(models.Model):
             return f"gave up after {self.hops} hops"
         if self.scenario.startswith("retry-after"):
             return f"retried after {self.waited_seconds} s" if self.retried else "not retried"
-        if self.scenario in ("auth-basic", "revalidate-304", "resume-206"):
+        if self.scenario in NOTED_SCENARIOS:
             return self.notes
         return "followed" if self.followed else "not followed"
 
@@ -196,7 +214,8 @@ def scenario_table(code, by_client):
     )
     table = MeasuredTable(f"{code}: what each client did", [SCENARIO_HEADINGS.get(s, s) for s in scenarios])
     for cases in by_client.values():
-        measured = [cases.get((scenario, "GET")) for scenario in scenarios]
+        # Each scenario other than "redirect" is measured with one method (GET, or POST for Expect).
+        measured = [next((o for (s, _), o in cases.items() if s == scenario), None) for scenario in scenarios]
         first = next((observation for observation in measured if observation), None)
         if first is not None:
             table.rows.append(
@@ -263,4 +282,8 @@ SCENARIO_HEADINGS = {
     "location-fragment": "Location with a fragment",
     "revalidate-304": "asked twice for a no-cache copy",
     "resume-206": "resuming a download",
+    "body-on-204": "bytes after the 204",
+    "body-on-304": "bytes after the 304",
+    "expect-417": "Expect: 100-continue, answered 417",
+    "expect-413": "Expect: 100-continue, answered 413",
 }
