@@ -10,13 +10,18 @@ answer 301 to the clean URL and are never stored, so junk query strings cannot g
 import gzip
 import hashlib
 import logging
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
+from threading import Lock
 
 import brotli
 from asgiref.sync import async_to_sync, iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.gzip import GZipMiddleware
 from django.template.response import SimpleTemplateResponse
@@ -41,10 +46,12 @@ class PagePolicy:
     query: tuple = ()
 
     def has_junk(self, request):
-        return any(key not in self.query for key in request.GET)
+        return bool(request.META.get("QUERY_STRING")) and any(key not in self.query for key in request.GET)
 
     def clean_query(self, request):
         """The query string of the parameters the page reads, in a fixed order: the cache key."""
+        if not request.META.get("QUERY_STRING"):
+            return ""
         return urlencode([(key, value) for key in self.query for value in request.GET.getlist(key)])
 
 
@@ -89,16 +96,32 @@ def shared_cache_control():
 
 def page_policy(request):
     """The PagePolicy of the view this request resolves to, or None for an uncached view."""
+    return path_policy(request.path_info)
+
+
+@lru_cache(maxsize=4096)
+def path_policy(path):
+    """page_policy by path: resolving is a walk over every URL pattern, the same answer each time."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path)
     except Resolver404:
         return None
     return getattr(match.func, "page_policy", None)
 
 
+@receiver(setting_changed)
+def forget_policies(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        path_policy.cache_clear()
+
+
 def accepted_encoding(request):
     """The best encoding we store that the client accepts: br, gzip or identity (RFC 9110 §12.5.3)."""
-    header = request.headers.get("Accept-Encoding", "")
+    return encoding_for(request.headers.get("Accept-Encoding", ""))
+
+
+@lru_cache(maxsize=256)
+def encoding_for(header):
     weights = {}
     for item in header.split(","):
         name, _, params = item.strip().partition(";")
@@ -213,7 +236,8 @@ class PageCacheMiddleware:
         except RevisionUnavailable:
             return unavailable(request)
         digest = hashlib.sha256(f"{request.path}?{canonical_query}".encode()).hexdigest()
-        key = f"page:{revision.number}:{digest}"
+        # The revision's time too: a database rebuilt from scratch counts its revisions from 1 again.
+        key = f"page:{revision.number}.{revision.changed_at.timestamp():.6f}:{digest}"
         encoding = accepted_encoding(request)
         stored = safe_cache_get(key)
         if stored is not None:
@@ -228,15 +252,62 @@ class PageCacheMiddleware:
         return response
 
 
+class RecentPages:
+    """The pages this process served last, unpickled: a hit on a popular page skips the cache's
+    round trip and unpickling. Keys carry the content revision, so a save leaves old entries
+    unreachable; they age out. The shared cache stays the source of truth across processes."""
+
+    def __init__(self, size):
+        self.size, self.pages, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self.lock:
+            expires, page = self.pages.get(key, (0, None))
+            if page is None or expires < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or self.size <= 0:  # caching is off: keep nothing here either
+            return
+        with self.lock:
+            self.pages[key] = (time.monotonic() + seconds, page)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+recent_pages = RecentPages(settings.PAGE_RECENT_PAGES)
+
+
+@receiver(setting_changed)
+def forget_recent_pages(setting, **kwargs):
+    if setting in ("PAGE_CACHE_SECONDS", "CACHES", "PROXY_CACHE_SECONDS"):
+        recent_pages.clear()
+
+
 def safe_cache_get(key):
+    page = recent_pages.get(key)
+    if page is not None:
+        return page
     try:
-        return cache.get(key)
+        page = cache.get(key)
     except Exception as error:  # a shared cache that is down means a miss, never an error page
         logger.warning("Page cache unavailable: %s", error)
         return None
+    if page is not None:
+        recent_pages.put(key, page)
+    return page
 
 
 def safe_cache_set(key, value):
+    recent_pages.put(key, value)
     try:
         cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     except Exception as error:

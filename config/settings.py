@@ -173,6 +173,8 @@ STORAGES = {
 # Redis by its own maxmemory with an LRU policy (see README), and every key expires.
 REDIS_URL = os.environ.get("REDIS_URL")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+# Stored pages each process also keeps unpickled, most recently served first (0: none).
+PAGE_RECENT_PAGES = int(os.environ.get("PAGE_RECENT_PAGES", "128"))
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -121,12 +121,16 @@ def shown_items(rows):
     def keys_of(kind):
         return [row.key for row in rows if row.kind == kind]
 
-    codes = StatusCode.objects.published().filter(code__in=[int(k) for k in keys_of(SearchDocument.Kind.CODE)])
-    comparisons = Comparison.objects.published().filter(slug__in=keys_of(SearchDocument.Kind.COMPARISON))
-    guides = ErrorGuide.objects.published().filter(slug__in=keys_of(SearchDocument.Kind.ERROR))
-    items = {(SearchDocument.Kind.CODE, str(code.code)): code for code in codes.only("code", "reason")}
-    items.update({(SearchDocument.Kind.COMPARISON, c.slug): c for c in comparisons.only("slug", "title")})
-    items.update({(SearchDocument.Kind.ERROR, g.slug): g for g in guides.only("slug", "name")})
+    items = {}
+    if codes := keys_of(SearchDocument.Kind.CODE):  # no query for a kind that has no row shown
+        found = StatusCode.objects.published().filter(code__in=[int(k) for k in codes]).only("code", "reason")
+        items.update({(SearchDocument.Kind.CODE, str(code.code)): code for code in found})
+    if slugs := keys_of(SearchDocument.Kind.COMPARISON):
+        found = Comparison.objects.published().filter(slug__in=slugs).only("slug", "title")
+        items.update({(SearchDocument.Kind.COMPARISON, c.slug): c for c in found})
+    if slugs := keys_of(SearchDocument.Kind.ERROR):
+        found = ErrorGuide.objects.published().filter(slug__in=slugs).only("slug", "name")
+        items.update({(SearchDocument.Kind.ERROR, g.slug): g for g in found})
     return items
 
 

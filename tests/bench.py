@@ -12,6 +12,7 @@ as medians:
 - whitenoise: the same bytes as a precompressed static file, from the app server
 - per page type: through the proxy (nginx cache), app server direct (Django cache hit), and miss
 - search: through the proxy, and uncached
+- latency: the uncached code page, comparison page and search over one connection (no queueing)
 - per app server (granian, gunicorn sync, gunicorn gthread): code page hit and miss, whitenoise
 
 CPU per miss is the app server's own CPU time (all its processes, from /proc) over the requests.
@@ -105,7 +106,7 @@ def wrk(url, seconds, connections, cpu_pgid=None):
     headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
     before = process_group_cpu(cpu_pgid) if cpu_pgid else None
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -274,13 +275,13 @@ class Bench:
         wait_for(f"http://127.0.0.1:{self.baseline_port}{STATIC_COPY}")
 
     def measure(self, targets):
-        """Interleaved rounds over (name, url, pgid) targets; medians per target."""
-        samples = {name: [] for name, _, _ in targets}
+        """Interleaved rounds over (name, url, pgid[, connections]) targets; medians per target."""
+        samples = {target[0]: [] for target in targets}
         for round_number in range(1, self.args.rounds + 1):
-            for name, url, pgid in targets:
+            for name, url, pgid, *connections in targets:
                 for _ in range(2):  # warm: the first requests fill nginx's and Django's caches
                     fetch(url)
-                samples[name].append(wrk(url, self.args.seconds, self.args.connections, pgid))
+                samples[name].append(wrk(url, self.args.seconds, (connections or [self.args.connections])[0], pgid))
             print(f"  round {round_number}/{self.args.rounds} done", flush=True)
         return {
             name: {
@@ -303,6 +304,11 @@ class Bench:
                 (f"{name}: app server, hit", app + path, None),
                 (f"{name}: app server, miss", cold + path, miss.pid),
             ]
+        # Latency without queueing: one connection, so p50 is what one uncached request costs.
+        targets += [
+            (f"{name}: app server, miss, 1 connection", cold + path, miss.pid, 1)
+            for name, path in (PAGES[1], PAGES[2], SEARCH)
+        ]
         print(f"Main run: {self.args.app_server}, {len(targets)} targets x {self.args.rounds} rounds", flush=True)
         results = self.measure(targets)
         self.stop(miss)

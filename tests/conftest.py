@@ -15,12 +15,15 @@ def empty_cache():
     """Page caches outlive a test's rolled-back transaction; start every test without them."""
     from django.core.cache import cache
 
+    from authoring.caching import recent_pages
     from authoring.models import ContentRevision
 
     cache.clear()
+    recent_pages.clear()
     ContentRevision.forget()
     yield
     cache.clear()
+    recent_pages.clear()
     ContentRevision.forget()
 
 
