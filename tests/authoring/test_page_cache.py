@@ -229,3 +229,46 @@ def test_cached_pages_outlive_a_database_outage_under_the_last_known_revision(cl
     cache.delete("content-revision")
     response = client.get("/codes/301/")
     assert response.status_code == 200 and b"Moved Permanently" in response.content
+
+
+def test_a_hit_this_process_served_recently_skips_the_shared_cache(client, monkeypatch):
+    client.get("/codes/301/")
+    monkeypatch.setattr(caching.cache, "get", lambda *a, **k: pytest.fail("the shared cache was asked"))
+    assert b"301 Moved Permanently" in client.get("/codes/301/", HTTP_ACCEPT_ENCODING="identity").content
+
+
+def test_a_save_is_seen_at_once_by_the_process_that_keeps_recent_pages(client):
+    client.get("/codes/301/")
+    code = StatusCode.objects.get(code=301)
+    code.summary = "A summary no other page has, after the save."
+    code.save()
+    assert "A summary no other page has" in client.get("/codes/301/").content.decode()
+
+
+def test_with_the_page_cache_off_no_process_keeps_pages_either(client, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/codes/301/")
+    renders = []
+    monkeypatch.setattr(caching.StoredPage, "from_response", wrap_counting(caching.StoredPage.from_response, renders))
+    client.get("/codes/301/")
+    assert renders == [1]
+
+
+def wrap_counting(function, calls):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted
+
+
+def test_recent_pages_drop_the_least_recently_served_and_expired_ones(settings):
+    pages = caching.RecentPages(2)
+    pages.put("a", "A")
+    pages.put("b", "B")
+    pages.get("a")
+    pages.put("c", "C")
+    assert (pages.get("a"), pages.get("b"), pages.get("c")) == ("A", None, "C")
+    settings.PAGE_CACHE_SECONDS = -1
+    pages.put("d", "D")
+    assert pages.get("d") is None
