@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reference.models import ALIASES_HELP, ASPECTS, AbstractFAQEntry, StatusCode, markdown_field_errors
+from reference.models import ALIASES_HELP, ASPECTS, GUIDE_FIELDS, AbstractFAQEntry, StatusCode, markdown_field_errors
 from reference.rendering import lead_html, render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
@@ -60,6 +60,15 @@ class ComparisonQuerySet(models.QuerySet):
 
     def with_codes(self):
         return self.select_related("code_a", "code_b")
+
+    def as_links(self):
+        """Comparisons with their codes, without the long sections of either: enough to link to them."""
+        heavy = ["intro", "differences", "scenarios_a", "scenarios_b", "decision_rule", "mistake"]
+        return self.with_codes().defer(
+            *heavy,
+            *(f"{name}_html" for name in heavy),
+            *(f"{side}__{name}" for side in ("code_a", "code_b") for name in GUIDE_FIELDS),
+        )
 
     def between(self, codes):
         """Comparisons whose two codes are both among `codes` (numbers)."""

@@ -85,9 +85,33 @@ def markdown_field_errors(instance, fields, also_known=()):
 unknown_code_links = markdown_field_errors  # the former name, for callers not yet renamed
 
 
+GUIDE_FIELDS = [
+    f"{name}{suffix}"
+    for name in (
+        "definition",
+        "plain_summary",
+        "when_to_use",
+        "client_behaviour",
+        "caching",
+        "seo_impact",
+        "api_impact",
+        "retry",
+        "scenarios",
+        "example",
+        "how_to_send",
+    )
+    for suffix in ("", "_html")
+]
+
+
 class StatusCodeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def without_guide(self):
+        """Codes without the guide's sections (source and HTML, most of a row's bytes): for pages
+        that link to codes or show their facts, such as the wizard's outcomes."""
+        return self.defer(*GUIDE_FIELDS)
 
     def get_or_404(self, code):
         """The code among these, or a 404 that says plainly why there is no page for it."""

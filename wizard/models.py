@@ -77,7 +77,8 @@ class QuestionQuerySet(models.QuerySet):
     def public_tree(self):
         """The tree with only published comparisons attached; PublicTree leaves out answers leading to drafts."""
         return self.prefetch_related(
-            "answers__outcome", Prefetch("answers__comparisons", queryset=Comparison.objects.published().with_codes())
+            Prefetch("answers__outcome", queryset=StatusCode.objects.without_guide()),
+            Prefetch("answers__comparisons", queryset=Comparison.objects.published().as_links()),
         )
 
 
@@ -271,9 +272,22 @@ class PublicTree:
         for question in questions:
             self._visible_answers(question)
 
+    # The tree of the content revision last loaded in this process: (revision key, tree).
+    _loaded = (None, None)
+
     @classmethod
     def load(cls):
-        return cls(list(Question.objects.public_tree()))
+        """The public tree, built once per content revision: every save moves the revision, and
+        building it (the questions, answers, outcomes and comparisons) costs more than the page."""
+        from authoring.models import ContentRevision
+
+        revision = ContentRevision.current()
+        key = (revision.number, revision.changed_at)
+        loaded_key, tree = cls._loaded
+        if loaded_key != key:
+            tree = cls(list(Question.objects.public_tree()))
+            cls._loaded = (key, tree)
+        return tree
 
     def _visible_answers(self, question):
         if question.id not in self._answers:

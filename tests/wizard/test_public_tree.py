@@ -4,6 +4,8 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wizard.models import Answer, PublicTree, Question
 
@@ -149,3 +151,24 @@ def test_wizard_pages_need_a_fixed_number_of_queries_whatever_the_tree(client, p
     cache.clear()
     with django_assert_max_num_queries(5):
         assert client.get(path).status_code == 200
+
+
+def test_the_tree_is_built_once_per_content_revision_and_again_after_a_save():
+    first = PublicTree.load()
+    with CaptureQueriesContext(connection) as queries:
+        assert PublicTree.load() is first
+    # At most the revision is read again (it is re-read every 0.25 s), never the tree.
+    assert not [query for query in queries.captured_queries if "wizard_" in query["sql"]]
+    question = Question.objects.get(key="goal")
+    question.text = "What should the answer tell the client, in one phrase?"
+    question.save()
+    rebuilt = PublicTree.load()
+    assert rebuilt is not first and rebuilt.start.text == "What should the answer tell the client, in one phrase?"
+
+
+def test_a_step_page_shows_an_edit_made_after_the_tree_was_built(client):
+    client.get("/wizard/")
+    question = Question.objects.get(key="goal")
+    question.text = "A question text no reader has seen before?"
+    question.save()
+    assert "A question text no reader has seen before?" in client.get("/wizard/").content.decode()
