@@ -6,7 +6,14 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reference.models import ALIASES_HELP, ASPECTS, GUIDE_FIELDS, AbstractFAQEntry, StatusCode, markdown_field_errors
+from reference.models import (
+    ALIASES_HELP,
+    ASPECTS,
+    GUIDE_FIELDS,
+    AbstractFAQEntry,
+    StatusCode,
+    markdown_field_errors,
+)
 from reference.rendering import lead_html, render_markdown
 
 MARKDOWN_HELP = " Markdown; [[404]] links to that code's page."
@@ -63,7 +70,7 @@ class ComparisonQuerySet(models.QuerySet):
 
     def as_links(self):
         """Comparisons with their codes, without the long sections of either: enough to link to them."""
-        heavy = ["intro", "differences", "scenarios_a", "scenarios_b", "decision_rule", "mistake"]
+        heavy = Comparison.SOURCE_FIELDS
         return self.with_codes().defer(
             *heavy,
             *(f"{name}_html" for name in heavy),
@@ -76,6 +83,9 @@ class ComparisonQuerySet(models.QuerySet):
 
 
 class Comparison(models.Model):
+    # The Markdown sections; pages show the HTML rendered from each on save (<name>_html).
+    SOURCE_FIELDS = ("intro", "differences", "scenarios_a", "scenarios_b", "decision_rule", "mistake")
+
     code_a = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="comparisons_as_a")
     code_b = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="comparisons_as_b")
     slug = models.SlugField(unique=True, editable=False, help_text="Set from the codes: 301-vs-307.")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from authoring.caching import cached_page
 from authoring.preview import staff_preview, with_draft
-from reference.models import StatusCode
+from reference.models import SOURCE_FIELDS, StatusCode
 from reference.views import json_error
 
 from .models import Comparison, aspect_rows, fact_rows
@@ -39,7 +39,7 @@ def parse_codes(raw):
 
 @cached_page(query=("codes",))
 def index(request):
-    context = {"comparisons": Comparison.objects.published().with_codes(), "codes_value": ""}
+    context = {"comparisons": Comparison.objects.published().as_links(), "codes_value": ""}
     raw = request.GET.get("codes")
     if raw is None:
         return render(request, "comparisons/index.html", context)
@@ -66,8 +66,11 @@ def index(request):
 def get_comparison(comparisons, first, second):
     comparison = (
         comparisons.with_codes()
-        .prefetch_related("faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().with_codes()))
+        .prefetch_related("faq", "overrides", Prefetch("related", queryset=Comparison.objects.published().as_links()))
         .filter(slug=Comparison.slug_for(first, second))
+        .defer(
+            *Comparison.SOURCE_FIELDS, *(f"{side}__{name}" for side in ("code_a", "code_b") for name in SOURCE_FIELDS)
+        )
         .first()
     )
     if comparison is None:

@@ -36,7 +36,7 @@ class ComparisonSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return Comparison.objects.published().with_codes()
+        return Comparison.objects.published().as_links()
 
     def lastmod(self, comparison):
         return comparison.updated_at

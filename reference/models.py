@@ -85,23 +85,9 @@ def markdown_field_errors(instance, fields, also_known=()):
 unknown_code_links = markdown_field_errors  # the former name, for callers not yet renamed
 
 
-GUIDE_FIELDS = [
-    f"{name}{suffix}"
-    for name in (
-        "definition",
-        "plain_summary",
-        "when_to_use",
-        "client_behaviour",
-        "caching",
-        "seo_impact",
-        "api_impact",
-        "retry",
-        "scenarios",
-        "example",
-        "how_to_send",
-    )
-    for suffix in ("", "_html")
-]
+# The guide's Markdown sources (pages show the HTML rendered from each on save), and both.
+SOURCE_FIELDS = [name for name, _ in GUIDE_SECTIONS]
+GUIDE_FIELDS = [f"{name}{suffix}" for name in SOURCE_FIELDS for suffix in ("", "_html")]
 
 
 class StatusCodeQuerySet(models.QuerySet):

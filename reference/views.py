@@ -48,7 +48,7 @@ def listing_fields(queryset):
 @cached_page
 def home(request):
     codes = listing_fields(StatusCode.objects.published())
-    comparisons = Comparison.objects.published().with_codes().filter(slug__in=POPULAR_COMPARISONS)
+    comparisons = Comparison.objects.published().as_links().filter(slug__in=POPULAR_COMPARISONS)
     return render(request, "reference/home.html", {"classes": classes_of(codes), "comparisons": comparisons})
 
 
@@ -131,7 +131,7 @@ def render_code_page(request, codes, code, preview=False):
     ).get_or_404(int(code))
     if preview:
         with_draft(request, status_code)
-    comparisons = Comparison.objects.published().involving(status_code).with_codes()
+    comparisons = Comparison.objects.published().involving(status_code).as_links()
     return render(
         request,
         "reference/code_detail.html",
@@ -165,7 +165,7 @@ def json_error(message, status=400):
 
 def comparison_urls_by_code():
     urls = {}
-    for comparison in Comparison.objects.published().with_codes():
+    for comparison in Comparison.objects.published().as_links():
         for code in comparison.codes:
             urls.setdefault(code.code, []).append(comparison.get_absolute_url())
     return urls
@@ -194,5 +194,5 @@ def api_code_detail(request, code):
     status_code = StatusCode.objects.published().filter(code=int(code)).first()
     if status_code is None:
         return json_error(f"{code} is not a status code this reference knows.", status=404)
-    urls = [c.get_absolute_url() for c in Comparison.objects.published().involving(status_code).with_codes()]
+    urls = [c.get_absolute_url() for c in Comparison.objects.published().involving(status_code).as_links()]
     return JsonResponse(status_code.as_json(urls))
