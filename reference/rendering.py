@@ -120,10 +120,10 @@ class CitationExtension(markdown.Extension):
 
 
 def placeholder_value(tag, attribute, value):
-    """nh3's last word on attributes: a placeholder's value must be an observation key."""
-    if tag == "data" and attribute == "value" and not OBSERVATION_KEY_RE.fullmatch(value):
-        return None
-    return value
+    """nh3's last word on attributes: <data> keeps its class and a value that is an observation key."""
+    if tag != "data" or attribute == "class":
+        return value
+    return value if attribute == "value" and OBSERVATION_KEY_RE.fullmatch(value) else None
 
 
 # Inline code must not break inside a token such as `--post301` or `Cache-Control` (browsers
