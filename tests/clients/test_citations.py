@@ -24,6 +24,7 @@ from errors.models import ErrorGuide
 from reference.models import StatusCode
 from reference.rendering import PLACEHOLDER_RE, cited_observations, render_markdown
 from tests.authoring.test_authoring import PASSWORD, code_form
+from wizard.models import Question
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +278,11 @@ def test_every_guide_model_validates_citations(instance):
 def test_the_admin_preview_shows_the_measured_value(admin_client):
     response = admin_client.post("/admin/preview-markdown/", {"text": "curl: [[obs:curl/redirect/301/POST]]"})
     assert shown(observation("curl/redirect/301/POST")) in response.json()["html"]
+
+
+def test_a_citation_in_the_wizard_help_is_filled_too(client):
+    question = Question.objects.get(is_start=True)  # the question /wizard/ opens with
+    question.help = "For instance [[obs:requests/redirect/301/PUT]]."
+    question.full_clean()
+    question.save()
+    assert shown(observation("requests/redirect/301/PUT")) in client.get("/wizard/").content.decode()
