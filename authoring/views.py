@@ -4,7 +4,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
-from reference.rendering import MarkdownRefused, bad_shorthands, normalise_newlines, render_markdown
+from clients.citations import with_measured_values
+from reference.rendering import MarkdownRefused, bad_shorthands, normalise_newlines, render_markdown, shorthand_advice
 from reference.views import json_error
 
 MAX_PREVIEW_CHARS = 100_000
@@ -22,5 +23,6 @@ def markdown_preview(request):
     except MarkdownRefused as refusal:
         return json_error(str(refusal))
     bad = bad_shorthands(text)
-    warning = f"Not a code link (write [[404]]): {', '.join(bad[:5])}" if bad else None
-    return JsonResponse({"html": html, **({"warning": warning} if warning else {})})
+    advice = shorthand_advice(bad) if bad else None
+    warning = advice[0].upper() + advice[1:] if advice else None
+    return JsonResponse({"html": with_measured_values(html), **({"warning": warning} if warning else {})})

@@ -10,6 +10,7 @@ import yaml
 
 from reference.content import ContentError, ContentLoader, update_fields
 
+from .citations import citation_errors
 from .models import SCENARIOS, Observation
 
 KEY_FIELDS = ("client", "scenario", "code", "method")
@@ -158,6 +159,10 @@ class ObservationLoader(ContentLoader):
         if first_load and created:
             return "created"
         return "updated" if created or changed else "unchanged"
+
+    def check_loaded(self, loaded):
+        """Every [[obs:KEY]] in any guide names an observation this load left in the database."""
+        return citation_errors(loaded)
 
     def rows_as_files(self):
         """The database as the file export writes; observations come from measure_clients, not the admin."""

@@ -55,6 +55,14 @@ class ObservationQuerySet(models.QuerySet):
     def redirects(self):
         return self.filter(scenario="redirect")
 
+    def with_keys(self, keys):
+        """The observations named by these client/scenario/code/method keys, in one query however many."""
+        wanted = models.Q()
+        for key in keys:
+            client, scenario, code, method = key.split("/")
+            wanted |= models.Q(client=client, scenario=scenario, code=int(code), method=method)
+        return self.filter(wanted) if keys else self.none()
+
 
 class Observation(models.Model):
     """One client (at one version) in one scenario: the outcome fields, null where they do not apply."""
@@ -96,6 +104,14 @@ class Observation(models.Model):
     def key(self):
         """The name content uses to cite this observation: client/scenario/code/method."""
         return f"{self.client}/{self.scenario}/{self.code}/{self.method}"
+
+    @property
+    def anchor(self):
+        """The id of this observation's cell in the tables of /clients/ and of its code's page."""
+        return "obs-" + self.key.replace("/", "-")
+
+    def get_absolute_url(self):
+        return f"/clients/#{self.anchor}"
 
     @property
     def client_label(self):
@@ -158,6 +174,19 @@ CLIENT_LABELS = {
 }
 
 
+class MeasuredCell(str):
+    """A table cell's text that knows the observation it shows, so citations can link to the cell."""
+
+    def __new__(cls, text, anchor):
+        cell = super().__new__(cls, text)
+        cell.anchor = anchor
+        return cell
+
+
+def outcome_cell(observation):
+    return MeasuredCell(observation.outcome, observation.anchor) if observation else "–"
+
+
 def yes_no(value):
     return {True: "yes", False: "no", None: "–"}[value]
 
@@ -197,7 +226,7 @@ def redirect_table(code, by_client):
         first = next((observation for observation in measured if observation), None)
         if first is None:
             continue
-        cells = [observation.outcome if observation else "–" for observation in measured]
+        cells = [outcome_cell(observation) for observation in measured]
         cells += [
             yes_no(first.authorization_kept_same_origin),
             yes_no(first.authorization_kept_cross_origin),
@@ -222,7 +251,7 @@ def scenario_table(code, by_client):
                 (
                     first.client_label,
                     first.version,
-                    [observation.outcome if observation else "–" for observation in measured],
+                    [outcome_cell(observation) for observation in measured],
                 )
             )
     return table

@@ -117,7 +117,12 @@ ERROR_GUIDE = {
     },
 }
 
-HTML = {"type": "string", "description": "Sanitized HTML rendered from the author's Markdown; safe to insert as HTML."}
+HTML = {
+    "type": "string",
+    "description": "Sanitized HTML rendered from the author's Markdown; safe to insert as HTML. A citation of a "
+    'measured client outcome is `<data class="obs" value="KEY">KEY</data>`: the outcome is the observation with '
+    "that `key` in /api/clients/.",
+}
 
 WIZARD_ANSWER_FIELDS = {
     "key": {"type": "string", "description": "Stable; the value of one `a` parameter in a wizard URL."},

@@ -91,6 +91,10 @@ class ErrorGuideLoader(ContentLoader):
                 errors.append(ContentError(record["path"], "body", f"links to unknown codes: {links}"))
         return errors
 
+    def markdown_texts(self, record):
+        texts = [(heading, record["fields"][name]) for name, heading in SECTIONS]
+        return texts + [(f"FAQ: {question}", answer) for question, answer in record["faq"]]
+
     def apply(self, record):
         instance = ErrorGuide.objects.filter(slug=record["slug"]).first()
         created = instance is None

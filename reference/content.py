@@ -15,7 +15,7 @@ import yaml
 from django.conf import settings
 
 from .models import GUIDE_SECTIONS, REQUIRED_SECTIONS, FAQEntry, StatusCode
-from .rendering import bad_shorthands, linked_codes, markdown_problem, normalise_newlines
+from .rendering import bad_shorthands, linked_codes, markdown_problem, normalise_newlines, shorthand_advice
 
 FENCE_RE = re.compile(r"^(```|~~~)")
 HEADER_TOKEN_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -216,11 +216,7 @@ class ContentLoader:
                 raise ContentError(record["path"], field, problem)
             bad = bad_shorthands(text)
             if bad:
-                raise ContentError(
-                    record["path"],
-                    field,
-                    "write code links as [[404]]; not a code link: " + ", ".join(repr(item) for item in bad[:5]),
-                )
+                raise ContentError(record["path"], field, shorthand_advice(bad))
 
     def parse(self, text, path):
         raise NotImplementedError
@@ -232,6 +228,14 @@ class ContentLoader:
     def finish(self, records):
         """Link records to each other once all exist; return names of those changed."""
         return set()
+
+    def check_loaded(self, loaded):
+        """After every loader has applied its files: errors that only the whole content shows.
+
+        `loaded` is [(loader, records)] for every loader; a loader checks what the others' files
+        say about its rows (the observations cited by the guides, say). Errors undo the whole load.
+        """
+        return []
 
     def warnings(self):
         """After loading: sentences for authors about content that loads but needs attention."""

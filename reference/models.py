@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .rendering import bad_shorthands, linked_codes, markdown_problem, render_markdown
+from .rendering import bad_shorthands, cited_observations, linked_codes, markdown_problem, render_markdown
 
 # The guide's aspects, in page order: (field name, heading). Code pages, the
 # comparison table, the loader and the admin all read this one list.
@@ -53,8 +53,9 @@ ALIASES_HELP = (
 def markdown_field_errors(instance, fields, also_known=()):
     """{field: message} for each Markdown field the site would refuse to render or publish.
 
-    Too long or too costly to render, a "[[" that is not a whole [[nnn]] code link, or a
-    [[nnn]] link to a code the site lacks.
+    Too long or too costly to render, a "[[" that is neither a whole [[nnn]] code link nor an
+    [[obs:KEY]] citation, a [[nnn]] link to a code the site lacks, or a citation of an
+    observation that was not measured.
     """
     errors = {}
     for name in fields:
@@ -65,11 +66,17 @@ def markdown_field_errors(instance, fields, also_known=()):
             errors[name] = f"{label.capitalize()} {problem}."
             continue
         bad = bad_shorthands(text)
-        if bad:
+        if bad and any(item.startswith("[[obs:") for item in bad):
+            errors[name] = (
+                "Cite a measurement as [[obs:client/scenario/code/method]] (a key from /api/clients/); "
+                "this is not one: " + ", ".join(repr(item) for item in bad[:5])
+            )
+        elif bad:
             errors[name] = (
                 "Write code links as [[404]] (three digits between double brackets); "
                 "this is not one: " + ", ".join(repr(item) for item in bad[:5])
             )
+    errors |= unmeasured_citation_errors(instance, [name for name in fields if name not in errors])
     linked = {name: linked_codes(getattr(instance, name)) for name in fields if name not in errors}
     wanted = set().union(*linked.values()) if linked else set()
     if not wanted:
@@ -80,6 +87,22 @@ def markdown_field_errors(instance, fields, also_known=()):
         if missing:
             errors[name] = "Links to codes this site has no page for: " + ", ".join(f"[[{c}]]" for c in missing)
     return errors
+
+
+def unmeasured_citation_errors(instance, fields):
+    """{field: message} for each field citing an observation that /clients/ does not have."""
+    from clients.citations import unmeasured_citations  # clients/ reads this app's content, not the reverse
+
+    texts = [
+        (instance, name, getattr(instance, name)) for name in fields if cited_observations(getattr(instance, name))
+    ]
+    if not texts:
+        return {}
+    return {
+        name: "Cites observations that were not measured (see /clients/ for the keys): "
+        + ", ".join(f"[[obs:{key}]]" for key in keys)
+        for (_, name), keys in unmeasured_citations(texts).items()
+    }
 
 
 unknown_code_links = markdown_field_errors  # the former name, for callers not yet renamed

@@ -11,12 +11,23 @@ import xml.etree.ElementTree as etree
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 
 # [[301]] links to a code's page. Three digits, first 1-5: the range of status codes.
 CODE_LINK_PATTERN = r"\[\[([1-5][0-9]{2})\]\]"
 CODE_LINK_RE = re.compile(CODE_LINK_PATTERN)
 # What authors write meaning a code link: validation checks the number against the site's codes.
 LINK_SHAPE_RE = re.compile(r"\[\[([0-9]{3})\]\]")
+# [[obs:requests/redirect/301/PUT]] cites one measured observation (clients/): client/scenario/code/method.
+OBSERVATION_KEY_PATTERN = r"[a-z0-9][a-z0-9.-]{0,39}/[a-z0-9][a-z0-9-]{0,39}/[1-5][0-9]{2}/[A-Z]{1,10}"
+OBSERVATION_KEY_RE = re.compile(OBSERVATION_KEY_PATTERN)
+CITATION_PATTERN = rf"\[\[obs:({OBSERVATION_KEY_PATTERN})\]\]"
+CITATION_RE = re.compile(CITATION_PATTERN)
+# What a citation is stored as: a placeholder that the page fills with the current measurement when
+# it is shown (clients/citations.py), so a re-measurement never leaves an old value in stored HTML.
+PLACEHOLDER_RE = re.compile(rf'<data class="obs" value="({OBSERVATION_KEY_PATTERN})">[^<]*</data>')
+# Raw HTML an author writes cannot make a placeholder: its <data> tags are shown as text.
+RAW_DATA_TAG_RE = re.compile(r"<(/?data\b)", re.IGNORECASE)
 
 ALLOWED_TAGS = {
     "a",
@@ -25,6 +36,7 @@ ALLOWED_TAGS = {
     "blockquote",
     "br",
     "code",
+    "data",
     "dd",
     "del",
     "dl",
@@ -54,6 +66,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "code": {"class"},
+    "data": {"value"},
     "td": {"align"},
     "th": {"align"},
 }
@@ -74,6 +87,43 @@ class CodeLinkExtension(markdown.Extension):
         # Above the link pattern (160) so "[[" is not read as a reference link,
         # below backticks (190) so code spans stay literal.
         md.inlinePatterns.register(CodeLinkProcessor(CODE_LINK_PATTERN, md), "code_link", 175)
+
+
+class CitationProcessor(InlineProcessor):
+    """Turns [[obs:KEY]] into the placeholder <data class="obs" value="KEY">KEY</data> (never inside code)."""
+
+    def handleMatch(self, m, data):
+        element = etree.Element("data")
+        element.set("class", "obs")
+        element.set("value", m.group(1))
+        element.text = m.group(1)
+        return element, m.start(0), m.end(0)
+
+
+class RawDataTagPostprocessor(Postprocessor):
+    """Escapes <data> in the author's raw HTML before it is put back, so only a citation makes one."""
+
+    def run(self, text):
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, str):
+                blocks[index] = RAW_DATA_TAG_RE.sub(r"&lt;\1", block)
+        return text
+
+
+class CitationExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        # Beside the code link: above reference links (160), below backticks (190).
+        md.inlinePatterns.register(CitationProcessor(CITATION_PATTERN, md), "observation_citation", 176)
+        # Before raw_html (30) puts the stashed author HTML back.
+        md.postprocessors.register(RawDataTagPostprocessor(md), "raw_data_tag", 35)
+
+
+def placeholder_value(tag, attribute, value):
+    """nh3's last word on attributes: <data> keeps its class and a value that is an observation key."""
+    if tag != "data" or attribute == "class":
+        return value
+    return value if attribute == "value" and OBSERVATION_KEY_RE.fullmatch(value) else None
 
 
 # Inline code must not break inside a token such as `--post301` or `Cache-Control` (browsers
@@ -120,7 +170,7 @@ FENCED_BLOCK_RE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | 
 CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 MAX_MARKDOWN_NESTING = 12
 NESTING_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)[ \t]*)+", re.MULTILINE)
-SHORTHAND_RE = re.compile(r"\[\[(?:[^\[\]\n]{0,20}\]\])?")
+SHORTHAND_RE = re.compile(r"\[\[(?:[^\[\]\n]{0,100}\]\])?")
 
 
 class MarkdownRefused(ValueError):
@@ -163,12 +213,20 @@ def nesting_depth(text):
 
 
 def bad_shorthands(text):
-    """Each "[[" outside code that is not a complete [[nnn]] code link, as written."""
+    """Each "[[" outside code that is neither a [[nnn]] code link nor an [[obs:KEY]] citation, as written."""
     found = []
     for match in SHORTHAND_RE.finditer(without_code(text or "")):
-        if not LINK_SHAPE_RE.fullmatch(match.group(0)):
+        if not (LINK_SHAPE_RE.fullmatch(match.group(0)) or CITATION_RE.fullmatch(match.group(0))):
             found.append(match.group(0))
     return found
+
+
+def shorthand_advice(bad):
+    """What an author reads about the shorthands `bad_shorthands` found, naming up to five."""
+    named = ", ".join(repr(item) for item in bad[:5])
+    if any(item.startswith("[[obs:") for item in bad):
+        return f"cite observations as [[obs:client/scenario/code/method]], e.g. [[obs:curl/redirect/301/POST]]; not a citation: {named}"
+    return f"write code links as [[404]]; not a code link: {named}"
 
 
 def markdown_problem(text):
@@ -205,7 +263,7 @@ def render_markdown(text):
     try:
         html = markdown.markdown(
             text,
-            extensions=["fenced_code", "tables", "sane_lists", CodeLinkExtension()],
+            extensions=["fenced_code", "tables", "sane_lists", CodeLinkExtension(), CitationExtension()],
             output_format="html",
         )
     except RecursionError:
@@ -214,12 +272,19 @@ def render_markdown(text):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes={"data": {"obs"}},
+        attribute_filter=placeholder_value,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
     # rel="noopener" guards a page from the sites it links to; our own pages need none (about
     # 1.6 KB on a comparison page).
     return keep_tokens_whole(INTERNAL_LINK_REL_RE.sub(r'<a href="/\1">', clean))
+
+
+def cited_observations(text):
+    """The observation keys a Markdown text cites with [[obs:KEY]] (outside code), for validation."""
+    return set(CITATION_RE.findall(without_code(text or "")))
 
 
 def linked_codes(text):

@@ -1,8 +1,25 @@
 from django import template
 
+from clients.citations import with_measured_values
 from clients.models import comparison_table, measured_tables
 
 register = template.Library()
+
+
+class MeasuredValuesNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return with_measured_values(self.nodelist.render(context))
+
+
+@register.tag
+def measured_values(parser, token):
+    """{% measured_values %}...{% endmeasured_values %}: the [[obs:KEY]] citations inside show today's data."""
+    nodelist = parser.parse(("endmeasured_values",))
+    parser.delete_first_token()
+    return MeasuredValuesNode(nodelist)
 
 
 @register.inclusion_tag("clients/measured_tables.html")

@@ -1,5 +1,6 @@
 """The measured-client tables in Chromium: no horizontal overflow on a 360 px phone (rows stack as
-labelled lines), a wide desktop table scrolls inside its focusable region, and dark mode applies."""
+labelled lines), a wide desktop table scrolls inside its focusable region, and dark mode applies.
+[[obs:...]] citations in the guides wrap on a phone and lead to the cited cell, which stands out."""
 
 import pytest
 
@@ -57,3 +58,31 @@ def test_dark_mode_colours_the_table_borders_from_the_theme(open_page):
         "getComputedStyle(document.querySelector('table.measured-table td')).borderBottomColor"
     )
     assert light != dark
+
+
+@pytest.mark.parametrize("path", ["/codes/301/", "/codes/302/", "/codes/503/", "/compare/301-vs-308/"])
+def test_citations_fit_a_360_px_phone(open_page, path):
+    page = open_page(path, 360)
+    assert page.locator("a.obs").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    rights = page.evaluate("[...document.querySelectorAll('a.obs')].map(a => a.getBoundingClientRect().right)")
+    assert max(rights) <= 360
+
+
+def test_the_client_and_version_are_muted_in_dark_mode_too(open_page):
+    page = open_page("/codes/301/", 1280, color_scheme="dark")
+    small = page.locator("a.obs small.obs-client").first
+    color = small.evaluate("e => getComputedStyle(e).color")
+    body = page.evaluate("getComputedStyle(document.body).color")
+    assert color != body and small.is_visible()
+
+
+def test_following_a_citation_lands_on_its_highlighted_cell(open_page):
+    page = open_page("/codes/301/", 1280)
+    link = page.locator('a.obs[href="/clients/#obs-requests-redirect-301-PUT"]').first
+    outcome = link.locator("data").inner_text()
+    link.click()
+    page.wait_for_url("**/clients/#obs-requests-redirect-301-PUT")
+    cell = page.locator("#obs-requests-redirect-301-PUT")
+    assert cell.inner_text() == outcome
+    assert cell.evaluate("e => e.matches(':target') && getComputedStyle(e).outlineStyle") == "solid"

@@ -105,7 +105,7 @@ def measured_row(html, label):
     row = next(
         row for row in table.split("<tr>") if re.search(rf'<th scope="row">([^<]*, )?{re.escape(label)}[ ,<]', row)
     )
-    return re.findall(r"<td data-label=\"[^\"]*\">([^<]*)</td>", row)
+    return re.findall(r"<td data-label=\"[^\"]*\"(?: id=\"[^\"]*\")?>([^<]*)</td>", row)
 
 
 def test_301_page_shows_what_requests_and_curl_did_with_each_method(client):

@@ -35,7 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 1
         with transaction.atomic(), index.deferred() as search_index:
-            for loader in content_loaders():
+            loaders, loaded = content_loaders(), []
+            for loader in loaders:
                 records, errors = loader.parse_all()
                 if errors:
                     raise CommandError("Content not loaded; fix these files:\n" + "\n".join(f"  {e}" for e in errors))
@@ -59,6 +60,10 @@ class Command(BaseCommand):
                 )
                 for warning in loader.warnings():
                     self.stdout.write(f"  warning: {warning}")
+                loaded.append((loader, records))
+            errors = [error for loader in loaders for error in loader.check_loaded(loaded)]
+            if errors:
+                raise CommandError("Content not loaded; fix these files:\n" + "\n".join(f"  {e}" for e in errors))
         self.stdout.write(f"search index: {search_index['rows']} rows rebuilt")
 
     def refusal(self, states):
