@@ -19,8 +19,11 @@ def text(value):
 
 
 def plain(rendered_html):
-    """The text a reader sees in a rendered section, on one line."""
-    return text(html.unescape(strip_tags(rendered_html)))
+    """The text a reader sees in a rendered section, on one line (with measured values, not the
+    keys of the observations it cites)."""
+    from clients.citations import with_measured_values
+
+    return text(html.unescape(strip_tags(with_measured_values(rendered_html))))
 
 
 def joined(aliases, besides=()):
