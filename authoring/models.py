@@ -7,6 +7,7 @@ admin shows on every server within CACHE_SECONDS, whatever cache backend each on
 import logging
 import threading
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -106,6 +107,26 @@ class ContentRevision(models.Model):
 
 
 _NO_TRANSACTION = object()
+
+
+def per_revision(build):
+    """`build()` once per content revision in this process, for data that pages derive from the
+    content alone (the wizard's tree, search's catalogue of pages). Every content save moves the
+    revision, so the next call builds anew; the revision's time is in the key because a database
+    rebuilt from scratch counts from 1 again."""
+
+    @wraps(build)
+    def cached():
+        revision = ContentRevision.current()
+        key = (revision.number, revision.changed_at)
+        loaded_key, value = cached.loaded  # one tuple: threads never see a key with another's value
+        if loaded_key != key:
+            value = build()
+            cached.loaded = (key, value)
+        return value
+
+    cached.loaded = (None, None)
+    return cached
 
 
 def _transaction_token():

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from authoring.models import per_revision
 from comparisons.models import Comparison
-from errors.models import ErrorGuide
+from errors.models import ErrorGuide, slug_for
 from reference.models import StatusCode
 
 from .backends import backend
@@ -115,23 +116,47 @@ class SearchResult:
         }
 
 
+@dataclass
+class Catalogue:
+    """Every published page a search can show, with only what a result needs; built once per
+    content revision (a few hundred small rows), so a search asks the database only for its matches."""
+
+    codes: dict  # code number -> StatusCode
+    comparisons: dict  # slug -> Comparison
+    guides: dict  # slug -> ErrorGuide
+    reasons: dict = field(init=False)  # reason phrase, case-folded -> the lowest code with it
+    items_by_key: dict = field(init=False)  # (index row kind, index row key) -> the page's object
+
+    def __post_init__(self):
+        self.reasons = {}
+        for number in sorted(self.codes):
+            self.reasons.setdefault(self.codes[number].reason.casefold(), self.codes[number])
+        self.items_by_key = {
+            **{(SearchDocument.Kind.CODE, str(number)): code for number, code in self.codes.items()},
+            **{(SearchDocument.Kind.COMPARISON, slug): c for slug, c in self.comparisons.items()},
+            **{(SearchDocument.Kind.ERROR, slug): guide for slug, guide in self.guides.items()},
+        }
+
+    def codes_between(self, low, high):
+        return [code for number, code in sorted(self.codes.items()) if low <= number < high]
+
+
+@per_revision
+def catalogue():
+    codes = StatusCode.objects.published().only("code", "reason", "former_reasons", "summary").order_by("code")
+    comparisons = Comparison.objects.published().as_links()
+    guides = ErrorGuide.objects.published().only("slug", "name", "summary")
+    return Catalogue(
+        codes={code.code: code for code in codes},
+        comparisons={comparison.slug: comparison for comparison in comparisons},
+        guides={guide.slug: guide for guide in guides},
+    )
+
+
 def shown_items(rows):
-    """{(kind, key): StatusCode, Comparison or ErrorGuide} for the rows shown, with only what a result needs."""
-
-    def keys_of(kind):
-        return [row.key for row in rows if row.kind == kind]
-
-    items = {}
-    if codes := keys_of(SearchDocument.Kind.CODE):  # no query for a kind that has no row shown
-        found = StatusCode.objects.published().filter(code__in=[int(k) for k in codes]).only("code", "reason")
-        items.update({(SearchDocument.Kind.CODE, str(code.code)): code for code in found})
-    if slugs := keys_of(SearchDocument.Kind.COMPARISON):
-        found = Comparison.objects.published().filter(slug__in=slugs).only("slug", "title")
-        items.update({(SearchDocument.Kind.COMPARISON, c.slug): c for c in found})
-    if slugs := keys_of(SearchDocument.Kind.ERROR):
-        found = ErrorGuide.objects.published().filter(slug__in=slugs).only("slug", "name")
-        items.update({(SearchDocument.Kind.ERROR, g.slug): g for g in found})
-    return items
+    """{(kind, key): StatusCode, Comparison or ErrorGuide} for the rows shown (published ones only)."""
+    items = catalogue().items_by_key
+    return {(row.kind, row.key): items[row.kind, row.key] for row in rows if (row.kind, row.key) in items}
 
 
 def code_hits(codes):
@@ -149,15 +174,15 @@ def code_hits(codes):
 
 def shortcut(query):
     """A SearchResult for queries that name codes directly, else None."""
-    published = StatusCode.objects.published()
+    known = catalogue()
     exact = CODE_RE.match(query)
-    code = exact and published.filter(code=int(exact.group(1))).first()
+    code = exact and known.codes.get(int(exact.group(1)))
     if code:
         return SearchResult(redirect_to=code.get_absolute_url(), ranked=code_hits([code]))
     pair = PAIR_RE.match(query)
     if pair:
         first, second = sorted(int(n) for n in pair.groups())
-        comparison = Comparison.objects.published().with_codes().filter(slug=Comparison.slug_for(first, second)).first()
+        comparison = known.comparisons.get(Comparison.slug_for(first, second))
         if comparison:
             hit = Hit(
                 item=comparison,
@@ -167,22 +192,23 @@ def shortcut(query):
                 snippet=highlighted(comparison.gist),
             )
             return SearchResult(redirect_to=hit.url, ranked=[hit])
-        found = list(published.filter(code__in=[first, second]))
+        found = [known.codes[number] for number in (first, second) if number in known.codes]
         if len(found) == 2:
             return SearchResult(redirect_to=f"/compare/?codes={first},{second}")
         return SearchResult(ranked=code_hits(found))
     klass = CLASS_RE.match(query)
     if klass:
-        return SearchResult(ranked=code_hits(published.by_class(klass.group(1))))
+        digit = int(klass.group(1))
+        return SearchResult(ranked=code_hits(known.codes_between(digit * 100, digit * 100 + 100)))
     prefix = PREFIX_RE.match(query)
     if prefix:
         digits = prefix.group(1)
         low = int(digits.ljust(3, "0"))
-        return SearchResult(ranked=code_hits(published.filter(code__gte=low, code__lt=low + 10 ** (3 - len(digits)))))
-    reason = published.filter(reason__iexact=query.strip()).first()
+        return SearchResult(ranked=code_hits(known.codes_between(low, low + 10 ** (3 - len(digits)))))
+    reason = known.reasons.get(query.strip().casefold())
     if reason:
         return SearchResult(redirect_to=reason.get_absolute_url(), ranked=code_hits([reason]))
-    guide = ErrorGuide.objects.published().named(query).only("slug", "name", "summary").first()
+    guide = known.guides.get(slug_for(query[:100]))
     if guide:
         hit = Hit(
             item=guide,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Prefetch
 from simple_history.models import HistoricalRecords
 
+from authoring.models import per_revision
 from comparisons.models import Comparison
 from reference.models import StatusCode, markdown_field_errors
 from reference.rendering import render_markdown
@@ -272,22 +273,11 @@ class PublicTree:
         for question in questions:
             self._visible_answers(question)
 
-    # The tree of the content revision last loaded in this process: (revision key, tree).
-    _loaded = (None, None)
-
     @classmethod
     def load(cls):
-        """The public tree, built once per content revision: every save moves the revision, and
-        building it (the questions, answers, outcomes and comparisons) costs more than the page."""
-        from authoring.models import ContentRevision
-
-        revision = ContentRevision.current()
-        key = (revision.number, revision.changed_at)
-        loaded_key, tree = cls._loaded
-        if loaded_key != key:
-            tree = cls(list(Question.objects.public_tree()))
-            cls._loaded = (key, tree)
-        return tree
+        """The public tree, built once per content revision: building it (the questions, answers,
+        outcomes and comparisons) costs more than rendering the page."""
+        return public_tree()
 
     def _visible_answers(self, question):
         if question.id not in self._answers:
@@ -482,3 +472,8 @@ def tree_report():
     if missing:
         report.append(f"Codes no path reaches: {', '.join(map(str, missing))}.")
     return report
+
+
+@per_revision
+def public_tree():
+    return PublicTree(list(Question.objects.public_tree()))
