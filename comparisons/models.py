@@ -9,7 +9,6 @@ from simple_history.models import HistoricalRecords
 from reference.models import (
     ALIASES_HELP,
     ASPECTS,
-    GUIDE_FIELDS,
     AbstractFAQEntry,
     StatusCode,
     markdown_field_errors,
@@ -69,12 +68,16 @@ class ComparisonQuerySet(models.QuerySet):
         return self.select_related("code_a", "code_b")
 
     def as_links(self):
-        """Comparisons with their codes, without the long sections of either: enough to link to them."""
-        heavy = Comparison.SOURCE_FIELDS
-        return self.with_codes().defer(
-            *heavy,
-            *(f"{name}_html" for name in heavy),
-            *(f"{side}__{name}" for side in ("code_a", "code_b") for name in GUIDE_FIELDS),
+        """Comparisons with what a link to one shows (title, gist, both codes' numbers and reasons)
+        and nothing more: a comparison row and its codes' rows are mostly long sections."""
+        code_fields = ("code", "reason", "former_reasons", "published")
+        return self.with_codes().only(
+            "slug",
+            "title",
+            "gist",
+            "published",
+            "updated_at",
+            *(f"{side}__{name}" for side in ("code_a", "code_b") for name in code_fields),
         )
 
     def between(self, codes):
