@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.gzip import GZipMiddleware
 from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
@@ -46,13 +46,25 @@ class PagePolicy:
     query: tuple = ()
 
     def has_junk(self, request):
-        return bool(request.META.get("QUERY_STRING")) and any(key not in self.query for key in request.GET)
+        return self.shape(request.META.get("QUERY_STRING", ""))[0]
 
     def clean_query(self, request):
         """The query string of the parameters the page reads, in a fixed order: the cache key."""
-        if not request.META.get("QUERY_STRING"):
-            return ""
-        return urlencode([(key, value) for key in self.query for value in request.GET.getlist(key)])
+        return self.shape(request.META.get("QUERY_STRING", ""))[1]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (policies live as long as the URLconf; the cache is bounded)
+    def shape(self, query_string):
+        """(has parameters the page does not read, the canonical query string), parsed once per
+        query string: a hit on a popular page with parameters then parses nothing."""
+        if not query_string:
+            return False, ""
+        try:  # as Django's WSGIRequest.GET reads it: the WSGI string's bytes, decoded as UTF-8
+            raw = query_string.encode("iso-8859-1")
+        except UnicodeEncodeError:
+            raw = query_string
+        parsed = QueryDict(raw)
+        junk = any(key not in self.query for key in parsed)
+        return junk, urlencode([(key, value) for key in self.query for value in parsed.getlist(key)])
 
 
 def cached_page(view=None, *, query=()):
@@ -228,8 +240,8 @@ class PageCacheMiddleware:
         return await sync_to_async(self.serve)(request, policy, async_to_sync(self.get_response))
 
     def serve(self, request, policy, get_response):
-        canonical_query = policy.clean_query(request)
-        if policy.has_junk(request):
+        junk, canonical_query = policy.shape(request.META.get("QUERY_STRING", ""))
+        if junk:
             return junk_query_redirect(request, canonical_query)
         try:
             request.content_revision = revision = ContentRevision.current()

@@ -272,3 +272,13 @@ def test_recent_pages_drop_the_least_recently_served_and_expired_ones(settings):
     settings.PAGE_CACHE_SECONDS = -1
     pages.put("d", "D")
     assert pages.get("d") is None
+
+
+@pytest.mark.parametrize("query", ["q=%C3%A9t%C3%A9", "q=caf\u00c3\u00a9", "q=a&q=b", "q=1&zzz=2", "", "q="])
+def test_the_query_shape_agrees_with_what_django_parses(rf, query):
+    """The memoised shape of a query string gives the same key and junk verdict as request.GET."""
+    request = rf.get("/search/", QUERY_STRING=query)
+    policy = caching.PagePolicy(("q",))
+    junk, canonical = policy.shape(request.META["QUERY_STRING"])
+    assert junk == any(key != "q" for key in request.GET)
+    assert canonical == (caching.urlencode([("q", v) for v in request.GET.getlist("q")]) if request.GET else "")
