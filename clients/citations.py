@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from reference.content import ContentError
 from reference.rendering import PLACEHOLDER_RE, cited_observations
 
-from .models import Observation
+from .models import Observation, observations_by_key
 
 
 def citation_html(observation):
@@ -36,7 +36,7 @@ def with_measured_values(html):
     keys = set(PLACEHOLDER_RE.findall(html))
     if not keys:
         return html
-    by_key = {observation.key: observation for observation in Observation.objects.with_keys(keys)}
+    by_key = observations_by_key()
 
     def replace(match):
         observation = by_key.get(match.group(1))

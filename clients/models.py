@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 
+from authoring.models import per_revision
+
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 METHODS = ("GET", "POST", "PUT", "DELETE")
 
@@ -223,9 +225,22 @@ class MeasuredTable:
         return mark_safe("\n".join(rows))
 
 
+@per_revision
+def current_observations():
+    """Every observation (a few hundred rows), in the model's order, read once per content revision:
+    the tables and citations on every page are built from it without a query of their own."""
+    return list(Observation.objects.all())
+
+
+def observations_by_key():
+    return {observation.key: observation for observation in current_observations()}
+
+
 def measured_tables(codes):
-    """The "Measured client behaviour" tables for these codes, from one query."""
-    observations = list(Observation.objects.for_codes(codes).order_by("client", "code", "method"))
+    """The "Measured client behaviour" tables for these codes."""
+    observations = sorted(
+        (o for o in current_observations() if o.code in codes), key=lambda o: (o.client, o.code, o.method)
+    )
     tables = []
     for code in codes:
         by_client = {}
@@ -276,10 +291,11 @@ def scenario_table(code, by_client):
 
 def comparison_table(codes):
     """One compact table for a comparison: the codes side by side, clients that behaved alike in one row."""
-    observations = Observation.objects.for_codes(codes).exclude(method="GET", scenario="redirect")
+    observations = [
+        o for o in current_observations() if o.code in codes and not (o.method == "GET" and o.scenario == "redirect")
+    ]
     if set(codes) & set(REDIRECT_CODES):  # what differs between redirect codes is the method and body
-        observations = observations.filter(scenario="redirect")
-    observations = list(observations)
+        observations = [o for o in observations if o.scenario == "redirect"]
     columns = sorted(
         {(o.code, o.scenario, o.method) for o in observations},
         key=lambda c: (c[0], list(SCENARIOS).index(c[1]), METHODS.index(c[2]) if c[2] in METHODS else 9),
