@@ -2,8 +2,8 @@
 
 Views opt in with @cached_page, naming the query parameters they read. PageCacheMiddleware,
 near the top of the stack, serves a stored copy of such a page without running the rest of the
-middleware or the view. What it stores is the final response, compressed once into identity,
-gzip and brotli forms, so a hit never compresses again. Query parameters a page does not read
+middleware or the view. What it stores is the final response, and each encoding of it (gzip,
+brotli) compressed once, when a client first asks for it. Query parameters a page does not read
 answer 301 to the clean URL and are never stored, so junk query strings cannot grow any cache.
 """
 
