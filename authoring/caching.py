@@ -45,13 +45,6 @@ class PagePolicy:
 
     query: tuple = ()
 
-    def has_junk(self, request):
-        return self.shape(request.META.get("QUERY_STRING", ""))[0]
-
-    def clean_query(self, request):
-        """The query string of the parameters the page reads, in a fixed order: the cache key."""
-        return self.shape(request.META.get("QUERY_STRING", ""))[1]
-
     @lru_cache(maxsize=4096)  # noqa: B019 (policies live as long as the URLconf; the cache is bounded)
     def shape(self, query_string):
         """(has parameters the page does not read, the canonical query string), parsed once per

@@ -5,27 +5,11 @@ from django.shortcuts import render
 
 from authoring.caching import cached_page
 
+from .content import OUTCOME_FIELDS
 from .models import CLIENT_LABELS, SCENARIOS, Observation, measured_tables
 
-JSON_FIELDS = (
-    "client",
-    "version",
-    "scenario",
-    "code",
-    "method",
-    "followed",
-    "method_after",
-    "body_kept",
-    "content_type_kept",
-    "authorization_kept_same_origin",
-    "authorization_kept_cross_origin",
-    "cookie_kept_cross_origin",
-    "hops",
-    "retried",
-    "waited_seconds",
-    "notes",
-    "measured_on",
-)
+# What /api/clients/ gives per observation: the key fields with the version, the outcome, the date.
+JSON_FIELDS = ("client", "version", "scenario", "code", "method", *OUTCOME_FIELDS, "measured_on")
 
 
 @cached_page

@@ -80,31 +80,34 @@ class Handler(socketserver.BaseRequestHandler):
             time.sleep(0.5)
             return False
         if (headers.get("expect") or "").lower() == "100-continue":
-            self.request.settimeout(WAIT_FOR_UNASKED_BODY)
-            try:
-                while len(buffered) < length:
-                    chunk = self.request.recv(4096)
-                    if not chunk:
-                        break
-                    buffered += chunk
-            except TimeoutError:
-                pass
-            event["body_bytes_unasked"] = len(buffered)
+            event["body_bytes_unasked"] = len(
+                self.read_body(buffered, length, WAIT_FOR_UNASKED_BODY, timeout_ends_wait=True)
+            )
             self.server.record(run, event)
             self.send(code, b"", close=True)
             return False
-        self.request.settimeout(5)
-        while len(buffered) < length:
-            chunk = self.request.recv(4096)
-            if not chunk:
-                break
-            buffered += chunk
+        buffered = self.read_body(buffered, length, 5)
         event["body_bytes"] = len(buffered)
         self.server.record(run, event)
         echo = {"probe": "echo", "method": method, "body": buffered.decode("utf-8", "replace")}
         close = headers.get("connection", "").lower() == "close"
         self.send(200, json.dumps(echo).encode(), close=close, content_type="application/json")
         return not close
+
+    def read_body(self, buffered, length, seconds, timeout_ends_wait=False):
+        """The body bytes after those already read, up to Content-Length or the peer's close. A pause
+        of `seconds` ends the wait when `timeout_ends_wait`, else drops the connection (TimeoutError)."""
+        self.request.settimeout(seconds)
+        try:
+            while len(buffered) < length:
+                chunk = self.request.recv(4096)
+                if not chunk:
+                    break
+                buffered += chunk
+        except TimeoutError:
+            if not timeout_ends_wait:
+                raise
+        return buffered
 
     def send(self, code, body, close=False, content_type="text/plain"):
         head = f"HTTP/1.1 {code} {REASONS[code]}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"

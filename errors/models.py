@@ -35,13 +35,18 @@ def slug_for(name):
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def slug_named_by(query):
+    """The slug of the guide a search query names exactly, in any spelling (the first 100 characters)."""
+    return slug_for(query[:100])
+
+
 class ErrorGuideQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
     def named(self, query):
         """The guide a query names exactly, in any spelling: ERR_CACHE_MISS, err-cache-miss."""
-        return self.filter(slug=slug_for(query[:100]))
+        return self.filter(slug=slug_named_by(query))
 
     def matching(self, query):
         """Guides whose slug, name or summary contain every word of the query, for the site search.

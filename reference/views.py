@@ -41,8 +41,20 @@ POPULAR_COMPARISONS = [
 ]
 
 
+# What a code card shows, and what the code list and cheat sheet add: the structured facts.
+LISTING_FIELDS = ("code", "reason", "former_reasons", "summary", "standing", "origin")
+FACT_FIELDS = (
+    *LISTING_FIELDS,
+    "heuristically_cacheable",
+    "redirect_permanent",
+    "redirect_method",
+    "body_allowed",
+    "headers",
+)
+
+
 def listing_fields(queryset):
-    return queryset.only("code", "reason", "former_reasons", "summary", "standing", "origin")
+    return queryset.only(*LISTING_FIELDS)
 
 
 @cached_page
@@ -65,43 +77,14 @@ def code_list(request):
         sort, status = "code", 400
     else:
         status = 200
-    codes = (
-        StatusCode.objects.published()
-        .sorted_by(sort)
-        .only(
-            "code",
-            "reason",
-            "former_reasons",
-            "summary",
-            "standing",
-            "origin",
-            "heuristically_cacheable",
-            "redirect_permanent",
-            "redirect_method",
-            "body_allowed",
-            "headers",
-            "client_saw",
-        )
-    )
+    codes = StatusCode.objects.published().sorted_by(sort).only(*FACT_FIELDS, "client_saw")
     context |= {"codes": codes, "sort": sort, "class_names": sorted(StatusCode.CLASS_NAMES.items())}
     return render(request, "reference/code_list.html", context, status=status)
 
 
 @cached_page
 def cheatsheet(request):
-    codes = StatusCode.objects.published().only(
-        "code",
-        "reason",
-        "former_reasons",
-        "summary",
-        "standing",
-        "origin",
-        "heuristically_cacheable",
-        "redirect_permanent",
-        "redirect_method",
-        "body_allowed",
-        "headers",
-    )
+    codes = StatusCode.objects.published().only(*FACT_FIELDS)
     return render(request, "reference/cheatsheet.html", {"classes": classes_of(codes)})
 
 

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from authoring.models import per_revision
 from comparisons.models import Comparison
-from errors.models import ErrorGuide, slug_for
+from errors.models import ErrorGuide, slug_named_by
 from reference.models import StatusCode
 
 from .backends import backend
@@ -208,7 +208,7 @@ def shortcut(query):
     reason = known.reasons.get(query.strip().casefold())
     if reason:
         return SearchResult(redirect_to=reason.get_absolute_url(), ranked=code_hits([reason]))
-    guide = known.guides.get(slug_for(query[:100]))
+    guide = known.guides.get(slug_named_by(query))
     if guide:
         hit = Hit(
             item=guide,
