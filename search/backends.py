@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 
+from authoring.models import per_revision
+
 from .documents import MARK_END, MARK_START
-from .models import SearchTerm
+from .models import SearchDocument, SearchTerm
 
 # Column weights, heaviest first: name, aliases, lead, body (see SearchDocument).
 FTS5_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
@@ -32,6 +34,9 @@ UNHIDE_BRACKETS = str.maketrans(HIDDEN_BRACKETS, "<>")
 SNIPPET_WORDS = 24
 
 
+ROW_FIELDS = ("kind", "key", "section", "url")
+
+
 @dataclass
 class Row:
     id: int
@@ -40,6 +45,26 @@ class Row:
     section: str
     url: str
     score: float  # higher is better
+
+
+@per_revision
+def row_fields():
+    """{row id: (kind, key, section, url)} of every index row (a few thousand), read once per content
+    revision, so a match asks the engine only for ids and scores: joining the rows cost FTS5 a third
+    of its time on a four-word query."""
+    return {row_id: fields for row_id, *fields in SearchDocument.objects.values_list("id", *ROW_FIELDS)}
+
+
+def rows_for(scored):
+    """Rows for (id, score) pairs, best first. Ids this process has not seen yet (a save in another
+    process, before this one rereads the revision) are read from the table; ids are never reused
+    (AUTOINCREMENT, sequences), so a known id always means the same row."""
+    fields = row_fields()
+    missing = [row_id for row_id, _ in scored if row_id not in fields]
+    if missing:
+        found = SearchDocument.objects.filter(id__in=missing).values_list("id", *ROW_FIELDS)
+        fields = {**fields, **{row_id: values for row_id, *values in found}}
+    return [Row(row_id, *fields[row_id], score) for row_id, score in scored if row_id in fields]
 
 
 def trigrams(word):
@@ -65,13 +90,11 @@ class SQLiteBackend:
         expression = " OR ".join(self.quoted(words) + self.quoted(phrases))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id, d.kind, d.key, d.section, d.url, "
-                f"-bm25(search_fts, {FTS5_WEIGHTS}) AS score "
-                "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+                f"SELECT rowid, -bm25(search_fts, {FTS5_WEIGHTS}) AS score FROM search_fts "
                 f"WHERE search_fts MATCH %s ORDER BY score DESC LIMIT {MATCH_LIMIT}",
                 [expression],
             )
-            return [Row(*values) for values in cursor.fetchall()]
+            return rows_for(cursor.fetchall())
 
     def snippets(self, ids, words, phrases=()):
         """{row id: [snippet from the lead, snippet from the best matching column]}."""
@@ -80,10 +103,13 @@ class SQLiteBackend:
         expression = " OR ".join(self.quoted(words) + self.quoted(phrases))
         marks = ", ".join(["%s"] * len(ids))
         snippet = f"snippet(search_fts, {{column}}, %s, %s, '…', {SNIPPET_WORDS})"
+        # "+rowid": the unary plus keeps the IN list away from FTS5's rowid lookup, which would run
+        # the whole query once per id (1.4 ms for a four-word log line); this way it runs once and
+        # SQLite filters its rows (0.5 ms).
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, {snippet.format(column=LEAD_COLUMN)}, {snippet.format(column=-1)} FROM search_fts "
-                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                f"WHERE search_fts MATCH %s AND +rowid IN ({marks})",
                 [MARK_START, MARK_END, MARK_START, MARK_END, expression, *ids],
             )
             return {row_id: [lead, best] for row_id, lead, best in cursor.fetchall()}

@@ -5,10 +5,11 @@ phrase, an error's exact name such as ERR_CACHE_MISS); anything else goes to the
 the index's own vocabulary by trigram similarity.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from authoring.models import per_revision
@@ -52,7 +53,7 @@ def most_marked(candidates):
 
 def highlighted(snippet):
     """Escape a snippet, then turn the engine's markers into <mark>: safe for any content."""
-    return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+    return mark_safe(html.escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
 @dataclass
@@ -77,6 +78,21 @@ class Hit:
     @property
     def title(self):
         return self.item.name if self.kind == SearchDocument.Kind.ERROR else self.item.title
+
+    def as_html(self):
+        """The result's <li>, escaped; built here because one include per hit cost 0.6 ms of a
+        2.9 ms search (24 hits). html.escape is Django's escape without its lazy-string check."""
+        section = (
+            f'<a class="search-section" href="{html.escape(self.url)}">{html.escape(self.section)}</a>'
+            if self.section and self.section != "Summary"
+            else ""
+        )
+        snippet = f'<p class="snippet">{conditional_escape(self.snippet)}</p>' if self.snippet else ""
+        return (
+            f'<li class="search-result" data-kind="{html.escape(self.kind)}" data-key="{html.escape(self.key)}">'
+            f'<a class="search-title" href="{html.escape(self.page_url)}">{html.escape(self.title)}</a>'
+            f"{section}{snippet}</li>"
+        )
 
     def as_json(self):
         data = {"type": self.kind, "url": self.url, "section": self.section, "snippet_html": str(self.snippet)}
@@ -104,6 +120,15 @@ class SearchResult:
     @property
     def errors(self):
         return [hit for hit in self.ranked if hit.kind == SearchDocument.Kind.ERROR][:MAX_ERRORS]
+
+    def sections(self):
+        """[(id, heading, <li> items as safe HTML)] for the kinds with hits, codes first."""
+        groups = [
+            ("codes", "Codes", self.codes),
+            ("comparisons", "Comparisons", self.comparisons),
+            ("errors", "Errors without a status", self.errors),
+        ]
+        return [(key, heading, mark_safe("".join(hit.as_html() for hit in hits))) for key, heading, hits in groups if hits]
 
     def as_json(self, query):
         return {
@@ -221,10 +246,17 @@ def shortcut(query):
     return None
 
 
+@per_revision
+def vocabulary():
+    """Every indexed word (a few thousand), read once per content revision. A process that has not
+    yet seen a save asks the engine about a new word (has_match), so it is never "corrected"."""
+    return frozenset(SearchTerm.objects.values_list("word", flat=True))
+
+
 def corrections_for(words, engine):
     """{misspelt word: [indexed words]} for the words the index cannot match at all."""
     candidates = [word for word in words if len(word) >= MIN_CORRECTED_LENGTH and not word.isdigit()]
-    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
+    known = vocabulary()
     corrections = {}
     for word in candidates:
         # A word the index holds as written needs no correction; one it holds only stemmed

@@ -102,6 +102,26 @@ def test_rebuilding_twice_gives_the_same_index():
     assert sorted(SearchDocument.objects.values_list("kind", "key", "section", "body")) == before
 
 
+def test_rows_another_process_wrote_are_found_before_this_one_sees_the_revision():
+    """The per-revision maps (row fields, vocabulary) lag a save in another process by up to
+    ContentRevision.CACHE_SECONDS; a row added meanwhile is read from the table, not dropped."""
+    assert keys("quokkaunseen") == []  # builds this revision's maps
+    revision = ContentRevision.objects.get(pk=1)
+    from search.index import store
+
+    store(
+        [
+            SearchDocument(
+                kind="code", key="418", section="Unseen", url="/codes/418/#unseen", lead="a quokkaunseen row"
+            )
+        ]
+    )
+    assert ContentRevision.objects.get(pk=1).number == revision.number  # written without a bump
+    result = search("quokkaunseen")
+    assert [(hit.key, hit.section) for hit in result.ranked] == [("418", "Unseen")]
+    assert result.corrections == {}  # the new word is matched, not "corrected" to a known one
+
+
 # What the engine understands ---------------------------------------------------------------
 
 
