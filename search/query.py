@@ -128,7 +128,9 @@ class SearchResult:
             ("comparisons", "Comparisons", self.comparisons),
             ("errors", "Errors without a status", self.errors),
         ]
-        return [(key, heading, mark_safe("".join(hit.as_html() for hit in hits))) for key, heading, hits in groups if hits]
+        return [
+            (key, heading, mark_safe("".join(hit.as_html() for hit in hits))) for key, heading, hits in groups if hits
+        ]
 
     def as_json(self, query):
         return {

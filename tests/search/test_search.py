@@ -110,11 +110,7 @@ def test_rows_another_process_wrote_are_found_before_this_one_sees_the_revision(
     from search.index import store
 
     store(
-        [
-            SearchDocument(
-                kind="code", key="418", section="Unseen", url="/codes/418/#unseen", lead="a quokkaunseen row"
-            )
-        ]
+        [SearchDocument(kind="code", key="418", section="Unseen", url="/codes/418/#unseen", lead="a quokkaunseen row")]
     )
     assert ContentRevision.objects.get(pk=1).number == revision.number  # written without a bump
     result = search("quokkaunseen")
