@@ -8,11 +8,12 @@ import re
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from authoring.content_models import CONTENT_MODELS
 
+from .backends import backend
 from .documents import code_documents, comparison_documents, error_documents
 from .models import SearchDocument, SearchTerm
 
@@ -66,6 +67,7 @@ def rebuild():
     SearchTerm.objects.all().delete()
     rows = [row for pages, _, documents in INDEXERS.values() for page in pages() for row in documents(page)]
     store(rows)
+    backend().optimize()
     return len(rows)
 
 
@@ -74,6 +76,16 @@ def reindex(kind, key):
     SearchDocument.objects.filter(kind=kind, key=key).delete()
     pages, key_field, documents = INDEXERS[kind]
     store([row for page in pages().filter(**{key_field: key}) for row in documents(page)])
+
+
+def optimize():
+    backend().optimize()
+
+
+def optimize_on_commit():
+    """One merge of the engine's index per transaction, however many pages an admin save re-indexes."""
+    if not any(callback is optimize for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(optimize)
 
 
 def pages_of(instance):
@@ -106,6 +118,7 @@ def content_changed(sender, instance, **kwargs):
         return
     for kind, key in pages_of(instance):
         reindex(kind, key)
+    optimize_on_commit()
 
 
 @contextmanager

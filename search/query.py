@@ -8,6 +8,7 @@ the index's own vocabulary by trigram similarity.
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -39,6 +40,10 @@ WORD_RE = re.compile(r"[^\W_]+")
 # PostgreSQL refuses NUL in text, and no query needs control characters.
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 MARKED_RE = re.compile(f"{MARK_START}(.*?){MARK_END}")
+STOP_WORDS_FILE = Path(__file__).with_name("stopwords.txt")
+STOP_WORDS = frozenset(
+    line.strip() for line in STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+) - {""}
 
 
 def most_marked(candidates):
@@ -295,13 +300,15 @@ def search(query):
     result = shortcut(query)
     if result is not None:
         return result
-    words = list(dict.fromkeys(word.lower() for word in WORD_RE.findall(query)))[:MAX_WORDS]
-    if not words:
+    typed = list(dict.fromkeys(word.lower() for word in WORD_RE.findall(query)))
+    if not typed:
         return SearchResult()
+    # Stop words count only inside the phrase: alone, "a" or "from" matches nearly every row.
+    words = [word for word in typed if word not in STOP_WORDS][:MAX_WORDS] or typed[:MAX_WORDS]
     engine = backend()
     corrections = corrections_for(words, engine)
     terms = words + [w for similar in corrections.values() for w in similar if w not in words]
-    phrases = [" ".join(words)] if len(words) > 1 else []
+    phrases = [" ".join(typed[:MAX_WORDS])] if len(typed) > 1 else []
     pages = best_pages(engine.match(terms, phrases))
     snippets = engine.snippets([row.id for _, row in pages], terms, phrases)
     items = shown_items([row for _, row in pages])

@@ -11,7 +11,9 @@ as medians:
 - nginx static copy: the same gzip bytes as the code page, from files (gzip_static)
 - whitenoise: the same bytes as a precompressed static file, from the app server
 - per page type: through the proxy (nginx cache), app server direct (Django cache hit), and miss
-- search: through the proxy, and uncached
+- search: through the proxy, and uncached; uncached also over the relevance set (tests/search/
+  relevance.txt: log lines, old names, typos, shortcuts), each request the next query, so the median
+  is that of what developers type rather than of one short word
 - latency: the uncached code page, comparison page and search over one connection (no queueing)
 - per app server (granian, gunicorn sync, gunicorn gthread): code page hit and miss, whitenoise
 
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -53,6 +56,16 @@ PAGES = [
     ("JSON API", "/api/codes/301/"),
 ]
 SEARCH = ("search", "/search/?q=timeout")
+RELEVANCE_FILE = ROOT / "tests" / "search" / "relevance.txt"
+# wrk runs this per thread: each request asks for the next query of the relevance set.
+ROTATING_PATHS_LUA = """
+local paths = {{{paths}}}
+local next_path = 0
+request = function()
+  next_path = next_path % #paths + 1
+  return wrk.format(nil, paths[next_path])
+end
+"""
 STATIC_COPY = "/static/bench/codes-301.html"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -102,11 +115,25 @@ def process_group_cpu(pgid):
     return total / CLOCK_TICKS
 
 
-def wrk(url, seconds, connections, cpu_pgid=None):
+def relevance_queries():
+    """The queries of the relevance set, in its order (`query = answers` lines)."""
+    lines = RELEVANCE_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.rpartition(" = ")[0] for line in lines if line.strip() and not line.startswith("#")]
+
+
+def rotating_script(folder, paths):
+    """A wrk script that sends each of `paths` in turn; returns its file."""
+    script = folder / "rotate.lua"
+    script.write_text(ROTATING_PATHS_LUA.format(paths=", ".join(json.dumps(path) for path in paths)))
+    return script
+
+
+def wrk(url, seconds, connections, cpu_pgid=None, script=None):
     headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
     before = process_group_cpu(cpu_pgid) if cpu_pgid else None
+    scripted = ["-s", str(script)] if script else []
     output = subprocess.run(
-        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, *scripted, url],
         capture_output=True,
         text=True,
         check=True,
@@ -118,6 +145,8 @@ def wrk(url, seconds, connections, cpu_pgid=None):
         found = re.search(pattern, output)
         parsed = found and re.fullmatch(r"([\d.]+)(us|ms|s|m)", found[1])
         if not parsed:
+            if "requests in" in output and " 0 requests in" not in output:
+                print(f"  wrk printed no {pattern[:3]} for {url}:\n{output}", file=sys.stderr)
             return float("nan")
         value, unit = parsed.groups()
         return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -275,13 +304,15 @@ class Bench:
         wait_for(f"http://127.0.0.1:{self.baseline_port}{STATIC_COPY}")
 
     def measure(self, targets):
-        """Interleaved rounds over (name, url, pgid[, connections]) targets; medians per target."""
+        """Interleaved rounds over (name, url, pgid[, connections[, wrk script]]) targets; medians per target."""
         samples = {target[0]: [] for target in targets}
         for round_number in range(1, self.args.rounds + 1):
-            for name, url, pgid, *connections in targets:
+            for name, url, pgid, *extra in targets:
+                connections = extra[0] if extra else self.args.connections
+                script = extra[1] if len(extra) > 1 else None
                 for _ in range(2):  # warm: the first requests fill nginx's and Django's caches
                     fetch(url)
-                samples[name].append(wrk(url, self.args.seconds, (connections or [self.args.connections])[0], pgid))
+                samples[name].append(wrk(url, self.args.seconds, connections, pgid, script))
             print(f"  round {round_number}/{self.args.rounds} done", flush=True)
         return {
             name: {
@@ -304,11 +335,16 @@ class Bench:
                 (f"{name}: app server, hit", app + path, None),
                 (f"{name}: app server, miss", cold + path, miss.pid),
             ]
+        queries = relevance_queries()
+        mix = rotating_script(self.work, ["/search/?" + urllib.parse.urlencode({"q": query}) for query in queries])
+        mix_name = f"search, {len(queries)} relevance-set queries in turn: app server, miss"
+        targets.append((mix_name, cold + "/search/?q=timeout", miss.pid, self.args.connections, mix))
         # Latency without queueing: one connection, so p50 is what one uncached request costs.
         targets += [
             (f"{name}: app server, miss, 1 connection", cold + path, miss.pid, 1)
             for name, path in (PAGES[1], PAGES[2], SEARCH)
         ]
+        targets.append((mix_name + ", 1 connection", cold + "/search/?q=timeout", miss.pid, 1, mix))
         print(f"Main run: {self.args.app_server}, {len(targets)} targets x {self.args.rounds} rounds", flush=True)
         results = self.measure(targets)
         self.stop(miss)

@@ -1,6 +1,7 @@
 """Search: the index follows every save, results show why they match, hostile input never breaks it."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -116,6 +117,72 @@ def test_rows_another_process_wrote_are_found_before_this_one_sees_the_revision(
     result = search("quokkaunseen")
     assert [(hit.key, hit.section) for hit in result.ranked] == [("418", "Unseen")]
     assert result.corrections == {}  # the new word is matched, not "corrected" to a known one
+
+
+def fts5_segments(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments")
+def test_load_content_leaves_each_fts5_index_in_one_segment():
+    call_command("load_content", verbosity=0)
+    assert fts5_segments("search_fts") == 1
+    assert fts5_segments("search_term_trigram") == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments")
+def test_a_save_merges_the_index_once_when_it_commits(django_capture_on_commit_callbacks):
+    from search import index
+
+    code = StatusCode.objects.get(code=409)  # in comparisons too: one save re-indexes several pages
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        code.aliases = ["quokkamerge"]
+        code.save()
+        code.faq.first().save()
+        assert fts5_segments("search_fts") > 1  # each re-indexed page added segments
+    assert [callback for callback in callbacks if callback is index.optimize] == [index.optimize]
+    assert fts5_segments("search_fts") == 1
+    assert keys("quokkamerge") == ["409"]
+
+
+POSTGRES_STOP_FILES = sorted(Path("/usr/share/postgresql").glob("*/tsearch_data/english.stop"))
+
+
+@pytest.mark.skipif(not POSTGRES_STOP_FILES, reason="PostgreSQL's stop word file is not installed")
+def test_stop_words_are_postgresqls_english_ones():
+    from search.query import STOP_WORDS
+
+    shipped = set(POSTGRES_STOP_FILES[-1].read_text().split())
+    assert STOP_WORDS == shipped
+
+
+def test_stop_words_count_in_the_phrase_only():
+    """Alone, "the" would match (and mark) nearly every row; it only counts inside the phrase."""
+    hits = search("the gateway of quokkas").ranked
+    assert hits and not any("<mark>the</mark>" in hit.snippet.lower() for hit in hits)
+    assert any("<mark>gateway</mark>" in hit.snippet.lower() for hit in hits)
+    if connection.vendor == "sqlite":  # PostgreSQL's english configuration finds nothing for these
+        assert keys("is it")  # a query of stop words alone still searches them
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the split is SQLite's")
+def test_common_words_add_their_bm25_share_to_the_rows_the_rarer_words_find(settings, monkeypatch):
+    from search import backends
+
+    monkeypatch.setattr(backends, "MATCH_LIMIT", 100_000)  # compare every row, not the first 400
+    engine = backends.SQLiteBackend()
+    words = ["upstream", "timed", "connection", "reading", "response", "header"]
+    phrases = ["upstream timed out while reading response header from upstream"]
+    common = engine.common_words(words)
+    assert {"response", "header"} <= set(common) and "upstream" not in common
+    split = {row.id: row.score for row in engine.match(words, phrases)}
+    whole = dict(engine.scored(words + phrases))
+    found_by_rarer = {row_id for row_id, _ in engine.scored([w for w in words if w not in common] + phrases)}
+    assert set(split) == found_by_rarer and len(whole) > len(split) > 50
+    for row_id, score in split.items():
+        assert score == pytest.approx(whole[row_id])
 
 
 # What the engine understands ---------------------------------------------------------------
