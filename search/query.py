@@ -300,7 +300,8 @@ def search(query):
     result = shortcut(query)
     if result is not None:
         return result
-    typed = list(dict.fromkeys(word.lower() for word in WORD_RE.findall(query)))
+    sequence = [word.lower() for word in WORD_RE.findall(query)]
+    typed = list(dict.fromkeys(sequence))
     if not typed:
         return SearchResult()
     # Stop words count only inside the phrase: alone, "a" or "from" matches nearly every row.
@@ -308,7 +309,7 @@ def search(query):
     engine = backend()
     corrections = corrections_for(words, engine)
     terms = words + [w for similar in corrections.values() for w in similar if w not in words]
-    phrases = [" ".join(typed[:MAX_WORDS])] if len(typed) > 1 else []
+    phrases = [" ".join(sequence[:MAX_WORDS])] if len(sequence) > 1 else []  # as typed, repeats too
     pages = best_pages(engine.match(terms, phrases))
     snippets = engine.snippets([row.id for _, row in pages], terms, phrases)
     items = shown_items([row for _, row in pages])

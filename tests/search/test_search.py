@@ -185,6 +185,13 @@ def test_common_words_add_their_bm25_share_to_the_rows_the_rarer_words_find(sett
         assert score == pytest.approx(whole[row_id])
 
 
+def test_the_phrase_is_the_log_line_as_typed_repeated_words_included():
+    hit = search("upstream timed out (110: Connection timed out) while reading response header from upstream").ranked[0]
+    assert hit.key == "504"
+    if connection.vendor == "sqlite":  # FTS5 marks a matched phrase as one; ts_headline marks each word
+        assert "<mark>upstream timed out (110: Connection timed out) while reading" in hit.snippet
+
+
 # What the engine understands ---------------------------------------------------------------
 
 
