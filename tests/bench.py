@@ -146,7 +146,7 @@ def wrk(url, seconds, connections, cpu_pgid=None, script=None):
         parsed = found and re.fullmatch(r"([\d.]+)(us|ms|s|m)", found[1])
         if not parsed:
             if "requests in" in output and " 0 requests in" not in output:
-                print(f"  wrk printed no {pattern[:3]} for {url}:\n{output}", file=sys.stderr)
+                print(f"  wrk printed no {pattern} for {url}:\n{output}", file=sys.stderr)
             return float("nan")
         value, unit = parsed.groups()
         return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -156,8 +156,9 @@ def wrk(url, seconds, connections, cpu_pgid=None, script=None):
     timeouts = re.search(r"timeout (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50": ms(r"50%\s+(\S+)"),
-        "p99": ms(r"99%\s+(\S+)"),
+        # Anchored: "+/- Stdev" also prints percentages ("67.99%"), which an unanchored 99% matched.
+        "p50": ms(r"(?m)^\s+50%\s+(\S+)"),
+        "p99": ms(r"(?m)^\s+99%\s+(\S+)"),
         "errors": int(non_2xx[1]) if non_2xx else 0,
         "timeouts": int(timeouts[1]) if timeouts else 0,
         "cpu_ms_per_request": (cpu * 1000 / requests_done) if cpu is not None and requests_done else None,
