@@ -1,6 +1,6 @@
 """The two engines behind one interface: SQLite FTS5 and PostgreSQL full-text search.
 
-Each backend answers four questions: which index rows match these words (scored), what are
+Each backend answers four questions: which index rows match these words (ids and scores), what are
 their snippets, does a word match anything at all, and which indexed word looks like a
 misspelt one. Words reach the engines only as bound parameters or double-quoted FTS5 strings of
 letters and digits, so no query syntax typed by a visitor is ever interpreted.
@@ -42,7 +42,7 @@ ROW_FIELDS = ("kind", "key", "section", "url")
 
 
 class Row(NamedTuple):
-    """One matching index row (a tuple: a match builds hundreds)."""
+    """The index row a result shows."""
 
     id: int
     kind: str
@@ -60,16 +60,16 @@ def row_fields():
     return {row_id: fields for row_id, *fields in SearchDocument.objects.values_list("id", *ROW_FIELDS)}
 
 
-def rows_for(scored):
-    """Rows for (id, score) pairs, best first. Ids this process has not seen yet (a save in another
-    process, before this one rereads the revision) are read from the table; ids are never reused
-    (AUTOINCREMENT, sequences), so a known id always means the same row."""
+def fields_for(row_ids):
+    """{row id: (kind, key, section, url)} covering `row_ids`. Ids this process has not seen yet (a
+    save in another process, before this one rereads the revision) are read from the table; ids are
+    never reused (AUTOINCREMENT, sequences), so a known id always means the same row."""
     fields = row_fields()
-    missing = [row_id for row_id, _ in scored if row_id not in fields]
+    missing = [row_id for row_id in row_ids if row_id not in fields]
     if missing:
         found = SearchDocument.objects.filter(id__in=missing).values_list("id", *ROW_FIELDS)
         fields = {**fields, **{row_id: values for row_id, *values in found}}
-    return [Row(row_id, *fields[row_id], score) for row_id, score in scored if row_id in fields]
+    return fields
 
 
 def trigrams(word):
@@ -92,7 +92,7 @@ class SQLiteBackend:
         return ['"' + word.replace('"', '""') + '"' for word in words]
 
     def match(self, words, phrases=()):
-        """Rows scored by bm25, best first.
+        """[(row id, -bm25)] of the matching rows, best first.
 
         FTS5 computes bm25 for every row that matches any term, and a word found in a tenth of the
         rows ("request", "header", "response") makes that most of the index. So, as Lucene's
@@ -104,17 +104,17 @@ class SQLiteBackend:
         to 45% less ("client intended to send too large body": 2.6 to 1.4 ms).
         """
         if len(words) + len(phrases) == 1:
-            return rows_for(self.scored(words + list(phrases)))
+            return self.scored(words + list(phrases))
         common = set(self.common_words(words))
         rare = [word for word in words if word not in common]
         if not common or not (rare or phrases):
-            return rows_for(self.scored(words + list(phrases)))
+            return self.scored(words + list(phrases))
         scores = dict(self.scored(rare + list(phrases)))
         if not scores:  # only the common words match: they are all there is to rank by
-            return rows_for(self.scored(words + list(phrases)))
+            return self.scored(words + list(phrases))
         for row_id, score in self.scored(sorted(common), within=list(scores)):
             scores[row_id] += score
-        return rows_for(sorted(scores.items(), key=lambda item: -item[1]))
+        return sorted(scores.items(), key=lambda item: -item[1])
 
     def scored(self, terms, within=None):
         """[(row id, -bm25)] for rows matching any of the terms, best first; `within`: these rows only."""
@@ -212,12 +212,12 @@ class PostgresBackend:
             cursor.execute(
                 f"WITH q AS (SELECT {queries}), "
                 f"n AS (SELECT count(*) AS total, {counts} FROM search_searchdocument d, q) "
-                f"SELECT d.id, d.kind, d.key, d.section, d.url, {score} AS score "
+                f"SELECT d.id, {score} AS score "
                 f"FROM search_searchdocument d, q, n WHERE d.vector @@ ({matches}) "
                 f"ORDER BY score DESC LIMIT {MATCH_LIMIT}",
                 [term for _, term in terms],
             )
-            return [Row(*values) for values in cursor.fetchall()]
+            return cursor.fetchall()
 
     def snippets(self, ids, words, phrases=()):
         if not ids:

@@ -18,15 +18,16 @@ from comparisons.models import Comparison
 from errors.models import ErrorGuide, slug_named_by
 from reference.models import StatusCode
 
-from .backends import backend
+from .backends import Row, backend, fields_for
 from .documents import MARK_END, MARK_START
 from .models import SearchDocument, SearchTerm
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 12
 MIN_CORRECTED_LENGTH = 4
-# What one answer shows (each result costs a snippet, the slowest part of a search).
-MAX_CODES, MAX_COMPARISONS, MAX_ERRORS = 12, 6, 6
+# What one answer shows: twenty results, as a search engine's page shows ten. Each costs two FTS5
+# snippets, the largest share of a search's SQL; 12/6/6 cost 7% more per search over the relevance set.
+MAX_CODES, MAX_COMPARISONS, MAX_ERRORS = 10, 5, 5
 # A page's score: its best row, plus this share of each other matching row (measured on
 # tests/search/relevance.txt: 0.2 beat 0, 0.05, 0.1 and capping the rows counted).
 OTHER_ROWS_SHARE = 0.2
@@ -275,13 +276,20 @@ def corrections_for(words, engine):
     return corrections
 
 
-def best_pages(rows):
-    """[(score, best row)] per page, best first, cut to what one answer shows."""
+def best_pages(scored):
+    """[(score, best row)] per page, best first, cut to what one answer shows; `scored` is the
+    engine's [(row id, score)], best first. Rows are built for the shown pages only."""
+    fields = fields_for([row_id for row_id, _ in scored])
     pages = {}
-    for row in rows:  # best first
-        page = pages.setdefault((row.kind, row.key), [row.score, row])
-        if page[1] is not row:
-            page[0] += OTHER_ROWS_SHARE * row.score
+    for row_id, score in scored:
+        found = fields.get(row_id)
+        if found is None:  # deleted since it matched
+            continue
+        page = pages.get((found[0], found[1]))
+        if page is None:
+            pages[found[0], found[1]] = [score, row_id, score]
+        else:
+            page[0] += OTHER_ROWS_SHARE * score
     ordered = sorted(pages.values(), key=lambda page: -page[0])
     shown = []
     for kind, limit in (
@@ -289,8 +297,9 @@ def best_pages(rows):
         (SearchDocument.Kind.COMPARISON, MAX_COMPARISONS),
         (SearchDocument.Kind.ERROR, MAX_ERRORS),
     ):
-        shown += [page for page in ordered if page[1].kind == kind][:limit]
-    return sorted(shown, key=lambda page: -page[0])
+        shown += [page for page in ordered if fields[page[1]][0] == kind][:limit]
+    shown.sort(key=lambda page: -page[0])
+    return [(total, Row(row_id, *fields[row_id], score)) for total, row_id, score in shown]
 
 
 def search(query):

@@ -177,7 +177,7 @@ def test_common_words_add_their_bm25_share_to_the_rows_the_rarer_words_find(sett
     phrases = ["upstream timed out while reading response header from upstream"]
     common = engine.common_words(words)
     assert {"response", "header"} <= set(common) and "upstream" not in common
-    split = {row.id: row.score for row in engine.match(words, phrases)}
+    split = dict(engine.match(words, phrases))
     whole = dict(engine.scored(words + phrases))
     found_by_rarer = {row_id for row_id, _ in engine.scored([w for w in words if w not in common] + phrases)}
     assert set(split) == found_by_rarer and len(whole) > len(split) > 50
