@@ -83,9 +83,11 @@ def optimize():
 
 
 def optimize_on_commit():
-    """One merge of the engine's index per transaction, however many pages an admin save re-indexes."""
+    """One merge of the engine's index per transaction, however many pages an admin save re-indexes.
+    Robust: a merge that fails (a locked database) is logged and leaves the index correct, only
+    slower, instead of turning a committed save into an error page."""
     if not any(callback is optimize for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(optimize)
+        transaction.on_commit(optimize, robust=True)
 
 
 def pages_of(instance):

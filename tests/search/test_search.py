@@ -147,6 +147,24 @@ def test_a_save_merges_the_index_once_when_it_commits(django_capture_on_commit_c
     assert keys("quokkamerge") == ["409"]
 
 
+def test_a_failed_merge_does_not_fail_the_committed_save(django_capture_on_commit_callbacks, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from search import backends
+
+    def locked(self):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(backends.SQLiteBackend, "optimize", locked)
+    monkeypatch.setattr(backends.PostgresBackend, "optimize", locked)
+    code = StatusCode.objects.get(code=418)
+    with django_capture_on_commit_callbacks(execute=True):
+        code.aliases = ["quokkalocked"]
+        code.save()
+    assert "database is locked" in caplog.text
+    assert keys("quokkalocked") == ["418"]
+
+
 POSTGRES_STOP_FILES = sorted(Path("/usr/share/postgresql").glob("*/tsearch_data/english.stop"))
 
 
