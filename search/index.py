@@ -67,7 +67,7 @@ def rebuild():
     SearchTerm.objects.all().delete()
     rows = [row for pages, _, documents in INDEXERS.values() for page in pages() for row in documents(page)]
     store(rows)
-    backend().optimize()
+    optimize()
     return len(rows)
 
 
@@ -79,6 +79,7 @@ def reindex(kind, key):
 
 
 def optimize():
+    """Merge the engine's index (see the backends' optimize)."""
     backend().optimize()
 
 
